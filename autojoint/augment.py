@@ -7,12 +7,12 @@ __all__ = ['ALL_OPS', 'DHA_OPS', 'DAAS_OPS', 'SIGNED_OPS', 'FILL', 'MAX_ROTATE_D
            'MAX_ENHANCE', 'MAX_CUTOUT_FRAC', 'OP_RANGES', 'OP_ID', 'OP_FAMILY', 'FAMILIES', 'FAMILY_FN', 'check_ops',
            'as_uint8_images', 'check_magnitude', 'draw_signs', 'draw_centers', 'enhance_factor', 'rotate_degrees',
            'shear_amount', 'translate_pixels', 'posterize_shift', 'solarize_threshold', 'cutout_side', 'blend_uint8',
-           'to_gray', 'smooth_pil', 'image_histograms', 'autocontrast_lut', 'equalize_lut', 'enhance_lut', 'gray_mean',
-           'affine_nearest', 'rotate_matrix', 'geometric_matrices', 'cutout', 'lut_family', 'color_family',
-           'sharpness_family', 'affine_family', 'cutout_family', 'apply_ops', 'apply_policy', 'pil_op', 'to_pil',
-           'from_pil']
+           'to_gray', 'smooth_pil', 'image_histograms', 'apply_lut', 'autocontrast_lut', 'equalize_lut', 'enhance_lut',
+           'gray_mean', 'affine_nearest', 'rotate_matrix', 'geometric_matrices', 'cutout', 'histogram_family',
+           'lut_family', 'contrast_family', 'color_family', 'sharpness_family', 'affine_family', 'cutout_family',
+           'apply_ops', 'apply_policy', 'pil_op', 'to_pil', 'from_pil']
 
-# %% ../nbs/20_augment.ipynb #a7290537
+# %% ../nbs/20_augment.ipynb #7868db1a
 import math
 import torch, numpy as np
 from PIL import Image, ImageOps, ImageEnhance, ImageFilter, ImageDraw
@@ -47,13 +47,14 @@ OP_RANGES = {
 }
 
 OP_ID = {name: i for i, name in enumerate(ALL_OPS)}
-OP_FAMILY = {'Identity': 'identity', 'AutoContrast': 'lut', 'Equalize': 'lut', 'Invert': 'lut', 'Posterize': 'lut',
-             'Solarize': 'lut', 'Brightness': 'lut', 'Contrast': 'lut', 'Color': 'color', 'Sharpness': 'sharpness',
+OP_FAMILY = {'Identity': 'identity', 'AutoContrast': 'histogram', 'Equalize': 'histogram', 'Invert': 'lut',
+             'Posterize': 'lut', 'Solarize': 'lut', 'Brightness': 'lut', 'Contrast': 'contrast', 'Color': 'color',
+             'Sharpness': 'sharpness',
              'Rotate': 'affine', 'ShearX': 'affine', 'ShearY': 'affine', 'TranslateX': 'affine', 'TranslateY': 'affine',
              'Cutout': 'cutout'}
-FAMILIES = ('identity', 'lut', 'color', 'sharpness', 'affine', 'cutout')
+FAMILIES = ('identity', 'histogram', 'lut', 'contrast', 'color', 'sharpness', 'affine', 'cutout')
 
-# %% ../nbs/20_augment.ipynb #32577a1e
+# %% ../nbs/20_augment.ipynb #33207156
 def check_ops(ops):
     "Validate a sequence of op names; returns it as a tuple."
     if isinstance(ops, str): ops = (ops,)
@@ -80,7 +81,7 @@ def check_magnitude(m, n, name='magnitude'):
     if m.shape != (n,): raise ValueError(f"{name} must have shape ({n},), got {tuple(m.shape)}")
     return m
 
-# %% ../nbs/20_augment.ipynb #8cf351e4
+# %% ../nbs/20_augment.ipynb #c6d2ac12
 def draw_signs(n, generator=None, device='cpu'):
     "Per-sample random signs (n,) in {-1., +1.} (float32), drawn from `generator` if given."
     gdev = generator.device if generator is not None else device
@@ -100,7 +101,7 @@ def posterize_shift(m): "Number of low bits dropped by Posterize: round(4 m) (lo
 def solarize_threshold(m): "Solarize threshold 256 (1 - m) (float32): levels >= it are inverted."; return 256 * (1 - m.float())
 def cutout_side(m, H, W): "Cutout square side round(0.2 m min(H, W)) in pixels (long)."; return torch.round(MAX_CUTOUT_FRAC * min(H, W) * m.float()).long()
 
-# %% ../nbs/20_augment.ipynb #30b314f7
+# %% ../nbs/20_augment.ipynb #8de68dd2
 def blend_uint8(degenerate, img, factor):
     "PIL's `Image.blend(degenerate, img, factor)`: trunc(clip(d + f (i - d))) in float32; factor (n,)."
     d = degenerate.float()
@@ -114,13 +115,14 @@ def to_gray(x):
     return ((r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16).to(torch.uint8).unsqueeze(1)
 
 def smooth_pil(x):
-    "PIL's `ImageFilter.SMOOTH` (3x3 kernel [[1,1,1],[1,5,1],[1,1,1]]/13, float32, rounded); border pixels copied."
-    k1, k5 = torch.tensor(1 / 13, dtype=torch.float32), torch.tensor(5 / 13, dtype=torch.float32)
-    xf = x.float()
-    def row(r, kc): return (r[..., :-2] * k1 + r[..., 1:-1] * kc) + r[..., 2:] * k1  # C evaluation order
-    ss = row(xf[:, :, 2:], k1) + row(xf[:, :, 1:-1], k5) + row(xf[:, :, :-2], k1)
+    """PIL's `ImageFilter.SMOOTH` (3x3 kernel [[1,1,1],[1,5,1],[1,1,1]]/13, rounded); border pixels copied.
+    PIL sums in float32; the exact integer sum S/13 is never within 1/26 of a half-integer (13 is odd), far more
+    than float32 error, so round(S/13) = (S + 6) // 13 in int16 reproduces it exactly and faster."""
+    xs = x.short()
+    rows = xs[:, :, :-2] + xs[:, :, 1:-1] + xs[:, :, 2:]
+    S = rows[..., :-2] + rows[..., 1:-1] + rows[..., 2:] + 4 * xs[:, :, 1:-1, 1:-1]
     out = x.clone()
-    out[:, :, 1:-1, 1:-1] = (ss + 0.5).clamp_(0, 255).floor_().to(torch.uint8)
+    out[:, :, 1:-1, 1:-1] = torch.div(S + 6, 13, rounding_mode='floor').to(torch.uint8)
     return out
 
 def image_histograms(x):
@@ -131,7 +133,12 @@ def image_histograms(x):
     return torch.zeros(n * C * 256, dtype=torch.long, device=x.device).scatter_add_(
         0, flat, torch.ones((), dtype=torch.long, device=x.device).expand_as(flat)).view(n, C, 256)
 
-# %% ../nbs/20_augment.ipynb #3fc5ebe9
+# %% ../nbs/20_augment.ipynb #40d2dcea
+def apply_lut(x, lut):
+    "Per sample and channel look-up: x (N, C, H, W) uint8, lut (N, C or 1, 256) -> uint8 (one gather)."
+    n, C, H, W = x.shape
+    return lut.to(torch.uint8).expand(n, C, 256).gather(2, x.reshape(n, C, H * W).long()).view(n, C, H, W)
+
 def autocontrast_lut(hist):
     "PIL autocontrast (cutoff 0) look-up tables (N, C, 256) from histograms: stretch [lo, hi] to [0, 255]."
     v = torch.arange(256, device=hist.device)
@@ -167,7 +174,7 @@ def gray_mean(x):
     cnt = g.shape[1]
     return (2 * g.long().sum(1) + cnt) // (2 * cnt)
 
-# %% ../nbs/20_augment.ipynb #af6e0b3e
+# %% ../nbs/20_augment.ipynb #6f13df20
 def affine_nearest(x, matrix, fill=FILL):
     """Batched PIL `Image.transform(AFFINE, (a, b, c, d, e, f), NEAREST, fillcolor=fill)`: output pixel (col, row)
     takes input pixel floor(a (col+.5) + b (row+.5) + c), floor(d (col+.5) + e (row+.5) + f); outside -> fill.
@@ -209,26 +216,25 @@ def cutout(x, side, center, fill=FILL):
     box = (rows >= r0) & (rows < r0 + s) & (cols >= c0) & (cols < c0 + s)
     return torch.where(box.unsqueeze(1), torch.tensor(fill, dtype=x.dtype, device=x.device), x)
 
-# %% ../nbs/20_augment.ipynb #b79ecec8
+# %% ../nbs/20_augment.ipynb #fd4c772f
+def histogram_family(x, gid, m, s, center):
+    "AutoContrast and Equalize: LUTs from per-channel histograms, one gather."
+    hist = image_histograms(x)
+    return apply_lut(x, torch.where((gid == OP_ID['Equalize']).view(-1, 1, 1), equalize_lut(hist), autocontrast_lut(hist)))
+
 def lut_family(x, gid, m, s, center):
-    "All point ops (AutoContrast, Equalize, Invert, Posterize, Solarize, Brightness, Contrast) as one per-sample LUT gather."
-    n, C = x.shape[:2]
+    "Invert, Posterize, Solarize, Brightness: closed-form per-sample LUTs, one gather."
+    n = x.shape[0]
     v = torch.arange(256, device=x.device)
-    sel = lambda name: (gid == OP_ID[name]).view(n, 1, 1)
-    lut = v.expand(n, C, 256)
-    if n:
-        hist = image_histograms(x)
-        f = enhance_factor(m, s)
-        shift = posterize_shift(m).view(n, 1, 1)
-        thr = solarize_threshold(m).view(n, 1, 1)
-        for name, cand in (('AutoContrast', autocontrast_lut(hist)), ('Equalize', equalize_lut(hist)),
-                           ('Invert', 255 - v), ('Posterize', (v >> shift) << shift),
-                           ('Solarize', torch.where(v < thr, v, 255 - v)),
-                           ('Brightness', enhance_lut(torch.zeros_like(m), f)),
-                           ('Contrast', enhance_lut(gray_mean(x), f))):
-            lut = torch.where(sel(name), cand, lut)
-    base = torch.arange(n * C, device=x.device).view(n, C, 1, 1) * 256
-    return lut.to(torch.uint8).reshape(-1).take(x.long() + base)
+    shift, thr = posterize_shift(m).view(n, 1, 1), solarize_threshold(m).view(n, 1, 1)
+    lut = enhance_lut(torch.zeros_like(m), enhance_factor(m, s))                          # Brightness
+    for name, cand in (('Invert', 255 - v), ('Posterize', (v >> shift) << shift), ('Solarize', torch.where(v < thr, v, 255 - v))):
+        lut = torch.where((gid == OP_ID[name]).view(n, 1, 1), cand, lut)
+    return apply_lut(x, lut)
+
+def contrast_family(x, gid, m, s, center):
+    "ImageEnhance.Contrast: blend with the rounded mean gray level, as a LUT."
+    return apply_lut(x, enhance_lut(gray_mean(x), enhance_factor(m, s)))
 
 def color_family(x, gid, m, s, center):
     "ImageEnhance.Color: blend with the PIL gray image (identity when C = 1)."
@@ -247,11 +253,11 @@ def cutout_family(x, gid, m, s, center):
     "Cutout: a square of side round(0.2 m min(H, W)) filled with 128."
     return cutout(x, cutout_side(m, *x.shape[-2:]), center)
 
-FAMILY_FN = {'lut': lut_family, 'color': color_family, 'sharpness': sharpness_family,
+FAMILY_FN = {'histogram': histogram_family, 'lut': lut_family, 'contrast': contrast_family, 'color': color_family, 'sharpness': sharpness_family,
              'affine': affine_family, 'cutout': cutout_family}
 _FAMILY_OF_OP = torch.tensor([FAMILIES.index(OP_FAMILY[o]) for o in ALL_OPS])
 
-# %% ../nbs/20_augment.ipynb #211d6505
+# %% ../nbs/20_augment.ipynb #497fd452
 def _apply_global(x, gid, m, s, center, bad_counts):
     "Apply global op ids `gid` (N,) to uint8 `x`, grouped by family; one host sync (the family counts + `bad_counts`)."
     fam = _FAMILY_OF_OP.to(x.device)[gid]
@@ -296,7 +302,7 @@ def _prepare(x, op_idx, magnitude, ops, generator, sign, center):
 
 def _finish(out, was_float): return out.float() / 255 if was_float else out
 
-# %% ../nbs/20_augment.ipynb #901e5d19
+# %% ../nbs/20_augment.ipynb #7aebddb7
 def apply_ops(x, op_idx, magnitude, ops=DAAS_OPS, generator=None, sign=None, center=None):
     """Apply op `ops[op_idx[i]]` with magnitude `magnitude[i]` in [0, 1] to image `x[i]`, for a whole batch at once.
     x: (N, C, H, W) uint8 (or float in [0, 1], quantised to 8 bits and returned as float); op_idx: (N,) long;
@@ -320,7 +326,7 @@ def apply_policy(x, op_idx, magnitude, apply=None, ops=DAAS_OPS, generator=None,
         out = _apply_global(out, gid[:, k], m[:, k], s[:, k], c[:, k], bad if k == 0 else torch.zeros_like(bad))
     return _finish(out, was_float)
 
-# %% ../nbs/20_augment.ipynb #e3a9ee87
+# %% ../nbs/20_augment.ipynb #2a993673
 def pil_op(img, name, magnitude, sign=1, center=None):
     """PIL reference for one op on one PIL image (mode 'L' or 'RGB'), same magnitude/sign convention as `apply_ops`.
     `center` = (row, col) of the Cutout square (required for Cutout)."""

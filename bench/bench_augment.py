@@ -1,0 +1,114 @@
+"""Benchmark: per-sample 2-op augmentation policies with `autojoint.augment` vs torchvision RandAugment.
+
+Usage (needs only torch + torchvision, run from the repository root or anywhere):
+
+    python bench/bench_augment.py [--device cuda] [--quick] [--compile]
+
+For DHA_OPS and DAAS_OPS, every image gets its own random pair of ops, magnitudes and signs
+(`apply_policy` with K=2), at 32x32 (batch 256 and 4096) and 224x224 (batch 256). Baselines measured
+in the same run: torchvision `RandAugment(num_ops=2)` on PIL images, one image at a time in this single
+process (= one CPU core), and the same transform applied image by image to uint8 tensors on `--device`.
+GPU timings use CUDA events after warm-up iterations; the CPU path uses `time.perf_counter`.
+
+Targets on the lent H100: >= 250k images/s at 32x32 batch 256, >= 1M at batch 4096, >= 20k at 224x224.
+
+Measured on the development machine (2 CPU cores, no GPU), `--device cpu --quick`, see the report
+printed by the script; numbers from one run are quoted in nbs/20_augment.ipynb.
+"""
+import argparse, os, sys, time
+
+import torch
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+from autojoint import augment as A  # noqa: E402
+
+
+def timer(device):
+    "Returns (start, stop) closures measuring seconds, with CUDA events on GPU."
+    if device.type == 'cuda':
+        s, e = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
+        def start(): torch.cuda.synchronize(device); s.record()
+        def stop(): e.record(); torch.cuda.synchronize(device); return s.elapsed_time(e) / 1000
+        return start, stop
+    box = {}
+    def start(): box['t'] = time.perf_counter()
+    def stop(): return time.perf_counter() - box['t']
+    return start, stop
+
+
+def bench_ours(ops, size, batch, device, iters, warmup):
+    "Images/s of apply_policy (2 random ops per image, random magnitudes and signs) on uint8 batches."
+    g = torch.Generator(device=device).manual_seed(0)
+    x = torch.randint(0, 256, (batch, 3, size, size), dtype=torch.uint8, device=device, generator=g)
+    def step():
+        idx = torch.randint(0, len(ops), (batch, 2), device=device, generator=g)
+        m = torch.rand(batch, 2, device=device, generator=g)
+        return A.apply_policy(x, idx, m, ops=ops, generator=g)
+    for _ in range(warmup): step()
+    start, stop = timer(device)
+    start()
+    for _ in range(iters): step()
+    return batch * iters / stop()
+
+
+def bench_torchvision_pil(size, n):
+    "Images/s of torchvision RandAugment(num_ops=2) on PIL images, one process."
+    import numpy as np
+    from PIL import Image
+    from torchvision import transforms as T
+    ra = T.RandAugment(num_ops=2)
+    rng = np.random.default_rng(0)
+    imgs = [Image.fromarray(rng.integers(0, 256, (size, size, 3), dtype=np.uint8)) for _ in range(min(n, 64))]
+    for i in range(8): ra(imgs[i % len(imgs)])
+    t = time.perf_counter()
+    for i in range(n): ra(imgs[i % len(imgs)])
+    return n / (time.perf_counter() - t)
+
+
+def bench_torchvision_tensor(size, n, device):
+    "Images/s of torchvision RandAugment(num_ops=2) applied image by image to uint8 tensors on `device`."
+    from torchvision import transforms as T
+    ra = T.RandAugment(num_ops=2)
+    x = torch.randint(0, 256, (min(n, 64), 3, size, size), dtype=torch.uint8, device=device)
+    for i in range(8): ra(x[i % len(x)])
+    start, stop = timer(device)
+    start()
+    for i in range(n): ra(x[i % len(x)])
+    return n / stop()
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    p.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
+    p.add_argument('--quick', action='store_true', help='few iterations (smoke test)')
+    p.add_argument('--compile', action='store_true', help='torch.compile the batched op kernels (dynamic shapes)')
+    a = p.parse_args(argv)
+    device = torch.device(a.device)
+    if device.type == 'cuda' and not torch.cuda.is_available():
+        print('CUDA is not available: falling back to --device cpu'); device = torch.device('cpu')
+    if a.compile:
+        for k, fn in list(A.FAMILY_FN.items()): A.FAMILY_FN[k] = torch.compile(fn, dynamic=True)
+    gpu = device.type == 'cuda'
+    iters, warmup = (2, 1) if a.quick else ((50, 10) if gpu else (5, 2))
+    n_base = 64 if a.quick else 512
+    name = torch.cuda.get_device_name(device) if gpu else f'CPU ({torch.get_num_threads()} threads)'
+    print(f'device: {name}; torch {torch.__version__}; quick={a.quick} compile={a.compile}')
+    configs = [(32, 256), (32, 4096), (224, 256)]
+    base = {}
+    for size in sorted({s for s, _ in configs}):
+        base[size] = (bench_torchvision_pil(size, n_base), bench_torchvision_tensor(size, n_base, device))
+    print(f"\n{'ops':9s} {'size':>7s} {'batch':>6s} {'ours img/s':>12s} {'RA-PIL img/s':>13s} {'x':>8s} "
+          f"{'RA-' + device.type + ' img/s':>14s} {'x':>8s}")
+    for ops_name, ops in (('DHA', A.DHA_OPS), ('DAAS', A.DAAS_OPS)):
+        for size, batch in configs:
+            it = max(1, iters // (4 if batch * size * size > 2 ** 22 and not gpu else 1))
+            ours = bench_ours(ops, size, batch, device, it, warmup)
+            pil, dev = base[size]
+            print(f'{ops_name:9s} {size:>3d}x{size:<3d} {batch:6d} {ours:12,.0f} {pil:13,.0f} {ours / pil:8.1f} '
+                  f'{dev:14,.0f} {ours / dev:8.1f}')
+    if gpu:
+        print('\ntargets (H100): >= 250,000 img/s at 32x32 batch 256, >= 1,000,000 at batch 4096, >= 20,000 at 224x224')
+
+
+if __name__ == '__main__':
+    main()
