@@ -12,7 +12,7 @@ __all__ = ['ALL_OPS', 'DHA_OPS', 'DAAS_OPS', 'SIGNED_OPS', 'FILL', 'MAX_ROTATE_D
            'lut_family', 'contrast_family', 'color_family', 'sharpness_family', 'affine_family', 'cutout_family',
            'apply_ops', 'apply_policy', 'pil_op', 'to_pil', 'from_pil']
 
-# %% ../nbs/20_augment.ipynb #93ce8ce4
+# %% ../nbs/20_augment.ipynb #1e47e3b8
 import math
 import torch, numpy as np
 from PIL import Image, ImageOps, ImageEnhance, ImageFilter, ImageDraw
@@ -54,7 +54,7 @@ OP_FAMILY = {'Identity': 'identity', 'AutoContrast': 'histogram', 'Equalize': 'h
              'Cutout': 'cutout'}
 FAMILIES = ('identity', 'histogram', 'lut', 'contrast', 'color', 'sharpness', 'affine', 'cutout')
 
-# %% ../nbs/20_augment.ipynb #8ea987f3
+# %% ../nbs/20_augment.ipynb #ff553324
 def check_ops(ops):
     "Validate a sequence of op names; returns it as a tuple."
     if isinstance(ops, str): ops = (ops,)
@@ -81,7 +81,7 @@ def check_magnitude(m, n, name='magnitude'):
     if m.shape != (n,): raise ValueError(f"{name} must have shape ({n},), got {tuple(m.shape)}")
     return m
 
-# %% ../nbs/20_augment.ipynb #7747bb10
+# %% ../nbs/20_augment.ipynb #4f78d18f
 def draw_signs(n, generator=None, device='cpu'):
     "Per-sample random signs (n,) in {-1., +1.} (float32), drawn from `generator` if given."
     gdev = generator.device if generator is not None else device
@@ -101,7 +101,7 @@ def posterize_shift(m): "Number of low bits dropped by Posterize: round(4 m) (lo
 def solarize_threshold(m): "Solarize threshold 256 (1 - m) (float32): levels >= it are inverted."; return 256 * (1 - m.float())
 def cutout_side(m, H, W): "Cutout square side round(0.2 m min(H, W)) in pixels (long)."; return torch.round(MAX_CUTOUT_FRAC * min(H, W) * m.float()).long()
 
-# %% ../nbs/20_augment.ipynb #31fb7039
+# %% ../nbs/20_augment.ipynb #5a8963a9
 def blend_uint8(degenerate, img, factor):
     "PIL's `Image.blend(degenerate, img, factor)`: trunc(clip(d + f (i - d))) in float32; factor (n,)."
     d = degenerate.float()
@@ -133,7 +133,7 @@ def image_histograms(x):
     return torch.zeros(n * C * 256, dtype=torch.long, device=x.device).scatter_add_(
         0, flat, torch.ones((), dtype=torch.long, device=x.device).expand_as(flat)).view(n, C, 256)
 
-# %% ../nbs/20_augment.ipynb #7e6e5149
+# %% ../nbs/20_augment.ipynb #01b39596
 def apply_lut(x, lut):
     "Per sample and channel look-up: x (N, C, H, W) uint8, lut (N, C or 1, 256) -> uint8 (one gather)."
     n, C, H, W = x.shape
@@ -174,7 +174,7 @@ def gray_mean(x):
     cnt = g.shape[1]
     return (2 * g.long().sum(1) + cnt) // (2 * cnt)
 
-# %% ../nbs/20_augment.ipynb #49101a48
+# %% ../nbs/20_augment.ipynb #081b9cb0
 def affine_nearest(x, matrix, fill=FILL):
     """Batched PIL `Image.transform(AFFINE, (a, b, c, d, e, f), NEAREST, fillcolor=fill)`: output pixel (col, row)
     takes input pixel floor(a (col+.5) + b (row+.5) + c), floor(d (col+.5) + e (row+.5) + f); outside -> fill.
@@ -216,7 +216,7 @@ def cutout(x, side, center, fill=FILL):
     box = (rows >= r0) & (rows < r0 + s) & (cols >= c0) & (cols < c0 + s)
     return torch.where(box.unsqueeze(1), torch.tensor(fill, dtype=x.dtype, device=x.device), x)
 
-# %% ../nbs/20_augment.ipynb #d8277b93
+# %% ../nbs/20_augment.ipynb #8a7af1d9
 def histogram_family(x, gid, m, s, center):
     "AutoContrast and Equalize: LUTs from per-channel histograms, one gather."
     hist = image_histograms(x)
@@ -257,7 +257,7 @@ FAMILY_FN = {'histogram': histogram_family, 'lut': lut_family, 'contrast': contr
              'affine': affine_family, 'cutout': cutout_family}
 _FAMILY_OF_OP = torch.tensor([FAMILIES.index(OP_FAMILY[o]) for o in ALL_OPS])
 
-# %% ../nbs/20_augment.ipynb #a2023a34
+# %% ../nbs/20_augment.ipynb #b9f8591b
 def _apply_global(x, gid, m, s, center, bad_counts):
     "Apply global op ids `gid` (N,) to uint8 `x`, grouped by family; one host sync (the family counts + `bad_counts`)."
     fam = _FAMILY_OF_OP.to(x.device)[gid]
@@ -302,7 +302,7 @@ def _prepare(x, op_idx, magnitude, ops, generator, sign, center):
 
 def _finish(out, was_float): return out.float() / 255 if was_float else out
 
-# %% ../nbs/20_augment.ipynb #b8c943c0
+# %% ../nbs/20_augment.ipynb #1a52ad1e
 def apply_ops(x, op_idx, magnitude, ops=DAAS_OPS, generator=None, sign=None, center=None):
     """Apply op `ops[op_idx[i]]` with magnitude `magnitude[i]` in [0, 1] to image `x[i]`, for a whole batch at once.
     x: (N, C, H, W) uint8 (or float in [0, 1], quantised to 8 bits and returned as float); op_idx: (N,) long;
@@ -326,7 +326,7 @@ def apply_policy(x, op_idx, magnitude, apply=None, ops=DAAS_OPS, generator=None,
         out = _apply_global(out, gid[:, k], m[:, k], s[:, k], c[:, k], bad if k == 0 else torch.zeros_like(bad))
     return _finish(out, was_float)
 
-# %% ../nbs/20_augment.ipynb #efca1083
+# %% ../nbs/20_augment.ipynb #b6fb2eb7
 def pil_op(img, name, magnitude, sign=1, center=None):
     """PIL reference for one op on one PIL image (mode 'L' or 'RGB'), same magnitude/sign convention as `apply_ops`.
     `center` = (row, col) of the Cutout square (required for Cutout)."""
