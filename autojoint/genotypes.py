@@ -7,7 +7,7 @@ __all__ = ['Genotype', 'DARTS_V1', 'DARTS_V2', 'validate_genotype', 'n_edges_for
            'genotype_to_dict', 'genotype_from_dict', 'save_genotype', 'load_genotype', 'genotype_graph',
            'render_genotype']
 
-# %% ../nbs/01_genotypes.ipynb #10a69a90
+# %% ../nbs/01_genotypes.ipynb #d02155ca
 import json
 from collections import namedtuple
 from pathlib import Path
@@ -17,12 +17,12 @@ import torch
 
 from .ops import DARTS_OPS
 
-# %% ../nbs/01_genotypes.ipynb #0fe2dbce
+# %% ../nbs/01_genotypes.ipynb #ce39f2fb
 Genotype = namedtuple('Genotype', 'normal normal_concat reduce reduce_concat')
 Genotype.__doc__ = ("A discrete cell pair: `normal`/`reduce` are lists of `(op_name, input_index)`, two per "
                     "intermediate node; `*_concat` lists the node indices concatenated into the cell output.")
 
-# %% ../nbs/01_genotypes.ipynb #094ff696
+# %% ../nbs/01_genotypes.ipynb #114a0be0
 DARTS_V1 = Genotype(
     normal=[('sep_conv_3x3', 1), ('sep_conv_3x3', 0), ('skip_connect', 0), ('sep_conv_3x3', 1),
             ('skip_connect', 0), ('sep_conv_3x3', 1), ('sep_conv_3x3', 0), ('skip_connect', 2)],
@@ -39,7 +39,7 @@ DARTS_V2 = Genotype(
             ('max_pool_3x3', 0), ('skip_connect', 2), ('skip_connect', 2), ('max_pool_3x3', 1)],
     reduce_concat=[2, 3, 4, 5])
 
-# %% ../nbs/01_genotypes.ipynb #4fda6130
+# %% ../nbs/01_genotypes.ipynb #7b0f1078
 def _node_of(pos, k): return pos // k
 
 def validate_genotype(g, ops=None, steps=4, k=2):
@@ -75,7 +75,7 @@ def validate_genotype(g, ops=None, steps=4, k=2):
                              f"(e.g. {list(range(2, steps + 2))}), got {concat!r}")
     return g
 
-# %% ../nbs/01_genotypes.ipynb #8086e648
+# %% ../nbs/01_genotypes.ipynb #13363936
 def n_edges_for(steps):
     "Number of edges of a cell with `steps` intermediate nodes (node j has j+2 inputs)."
     return sum(j + 2 for j in range(steps))
@@ -93,7 +93,7 @@ def _as_array(x, name):
     if not np.isfinite(x).all(): raise ValueError(f"{name} contains NaN or inf")
     return x
 
-# %% ../nbs/01_genotypes.ipynb #62a5a258
+# %% ../nbs/01_genotypes.ipynb #b13b78d1
 def _derive_cell(w, ops, beta, k):
     real = np.array([o != 'none' for o in ops])
     w_real = np.where(real[None, :], w, -np.inf)               # 'none' can never win
@@ -134,13 +134,13 @@ def derive_genotype(weights, ops, edge_weights=None, k=2):
     concat = list(range(2, 2 + _steps_for(len(w))))
     return Genotype(cells['normal'], concat, cells['reduce'], list(concat))
 
-# %% ../nbs/01_genotypes.ipynb #acf0e90e
+# %% ../nbs/01_genotypes.ipynb #0a363cc0
 def edge_position(j, i):
     "Row of edge `i -> node j` in the DARTS edge order (node 0's inputs first)."
     if not 0 <= i <= j + 1: raise ValueError(f"node {j} has inputs 0..{j + 1}, got {i}")
     return n_edges_for(j) + i
 
-# %% ../nbs/01_genotypes.ipynb #cbe267f6
+# %% ../nbs/01_genotypes.ipynb #4b98e602
 def _check_structure(g):
     "Validate the shape of `g` (any op names and node count): for writing and drawing custom genotypes."
     try: names = [p[0] for p in list(g.normal) + list(g.reduce) if isinstance(p, (tuple, list)) and p]
@@ -167,7 +167,7 @@ def genotype_from_dict(d, ops=None, steps=4, k=2):
     g = Genotype(pairs(d['normal']), concat(d['normal_concat']), pairs(d['reduce']), concat(d['reduce_concat']))
     return validate_genotype(g, ops=ops, steps=steps, k=k)
 
-# %% ../nbs/01_genotypes.ipynb #ef31aed2
+# %% ../nbs/01_genotypes.ipynb #01656f9d
 def save_genotype(g, path):
     "Write `g` to `path` as JSON (parent folders are created); returns the `Path`."
     d, path = genotype_to_dict(g), Path(path)
@@ -186,7 +186,7 @@ def load_genotype(path, ops=None):
     except (TypeError, ValueError) as e:
         raise ValueError(f"{path} is not a valid genotype file: {e}") from None
 
-# %% ../nbs/01_genotypes.ipynb #8a5d5fa0
+# %% ../nbs/01_genotypes.ipynb #568cc608
 _NODE_STYLE = dict(style='filled,rounded', shape='rect', fontname='Helvetica', penwidth='1.5')
 
 def _input_name(i): return ('c_{k-2}', 'c_{k-1}')[i] if i < 2 else str(i - 2)
@@ -201,21 +201,28 @@ def _draw_cell(dot, g, cell, prefix=''):
         dot.edge(prefix + _input_name(i), prefix + str(pos // 2), label=op, fontname='Helvetica', fontsize='11')
     for c in concat: dot.edge(prefix + _input_name(c), prefix + 'c_{k}', color='gray')
 
+def _import_graphviz():
+    try: import graphviz
+    except ImportError:
+        raise ImportError("drawing genotypes needs the graphviz Python package and the `dot` program: "
+                          "pip install graphviz, and apt-get/brew/conda install graphviz") from None
+    return graphviz
+
 def genotype_graph(g, cell='normal'):
     "A `graphviz.Digraph` (left to right) of the `cell` ('normal' or 'reduce') of genotype `g`."
-    import graphviz
+    graphviz = _import_graphviz()
     if cell not in ('normal', 'reduce'): raise ValueError(f"cell must be 'normal' or 'reduce', got {cell!r}")
     _check_structure(g)
     dot = graphviz.Digraph(name=f'{cell}_cell', graph_attr={'rankdir': 'LR'})
     _draw_cell(dot, g, cell)
     return dot
 
-# %% ../nbs/01_genotypes.ipynb #a47fbca7
+# %% ../nbs/01_genotypes.ipynb #c6834a4f
 _RENDER_FORMATS = ('.png', '.svg', '.pdf')
 
 def render_genotype(g, path):
     "Write an image of both cells of `g` to `path` (format from the suffix: .png, .svg or .pdf); returns the `Path`."
-    import graphviz
+    graphviz = _import_graphviz()
     path = Path(path)
     if path.suffix.lower() not in _RENDER_FORMATS:
         raise ValueError(f"cannot tell the image format from {path.name!r}; use a suffix in {', '.join(_RENDER_FORMATS)}")
