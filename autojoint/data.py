@@ -9,14 +9,14 @@ __all__ = ['ASSETS', 'DIGITS_N_TRAIN', 'FASHION_MNIST_DIRS', 'FASHION_MNIST_CLAS
            'split_train_val', 'DatasetInfo', 'dataset_info', 'folder_source', 'load_dataset', 'to_float',
            'DeviceLoader', 'StreamingLoader']
 
-# %% ../nbs/22_data.ipynb #0a52e74c
+# %% ../nbs/22_data.ipynb #e99fc263
 import gzip, os, math, struct, warnings
 from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-# %% ../nbs/22_data.ipynb #42dab06c
+# %% ../nbs/22_data.ipynb #86d0e26c
 class ImageDataset:
     "uint8 images (N, C, H, W) + long labels (N,) + metadata (name, num_classes, mean/std per channel in [0, 1] scale, class names)."
     def __init__(self, images, labels, name, num_classes, mean, std, classes=None, split='train'):
@@ -47,7 +47,7 @@ class ImageDataset:
         return (f'ImageDataset({self.name!r}, split={self.split!r}, {len(self)} images {self.channels}x{self.size[0]}x{self.size[1]}, '
                 f'{self.num_classes} classes, device={self.images.device})')
 
-# %% ../nbs/22_data.ipynb #896847f7
+# %% ../nbs/22_data.ipynb #2af5beb0
 def channel_stats(images, chunk=8192):
     "Per-channel mean and std (population) of uint8 images (N, C, H, W) on the [0, 1] scale, in float64."
     C = images.shape[1]
@@ -58,7 +58,7 @@ def channel_stats(images, chunk=8192):
     m = s / n
     return tuple(m.tolist()), tuple((s2 / n - m * m).clamp_min(0).sqrt().tolist())
 
-# %% ../nbs/22_data.ipynb #f53b6675
+# %% ../nbs/22_data.ipynb #fda8cb35
 def resize_uint8(images, size, chunk=4096):
     "Resize uint8 images (N, C, H, W) to `size` (int or (h, w)) by bilinear interpolation (antialiased when shrinking)."
     if isinstance(size, int): size = (size, size)
@@ -70,7 +70,7 @@ def resize_uint8(images, size, chunk=4096):
            .round_().clamp_(0, 255).to(torch.uint8) for i in range(0, images.shape[0], chunk)]
     return torch.cat(out) if out else images.new_zeros(images.shape[0], images.shape[1], *size)
 
-# %% ../nbs/22_data.ipynb #c878f178
+# %% ../nbs/22_data.ipynb #499dec0c
 ASSETS = Path(__file__).resolve().parent / 'assets' if '__file__' in globals() else None
 DIGITS_N_TRAIN = 1437
 FASHION_MNIST_DIRS = ('/usr/share/datasets/fashion-mnist',)
@@ -97,7 +97,7 @@ def load_digits_asset():
     d = torch.load(p, weights_only=True)
     return d['images'], d['labels'].long()
 
-# %% ../nbs/22_data.ipynb #9c3a9d8c
+# %% ../nbs/22_data.ipynb #38f5818b
 def read_idx(path):
     "Read an IDX file (optionally .gz) of unsigned bytes into a numpy array, checking magic number and size."
     path = Path(path)
@@ -119,7 +119,7 @@ def read_idx(path):
                          'the file is truncated or corrupt; get it again')
     return np.frombuffer(data, dtype=np.uint8, offset=start).reshape(dims)
 
-# %% ../nbs/22_data.ipynb #1acf4ba3
+# %% ../nbs/22_data.ipynb #eca63b27
 _FMNIST_FILES = {'train': ('train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 60000),
                  'test': ('t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte', 10000)}
 
@@ -144,7 +144,7 @@ def fashion_mnist_arrays(root=None, split='train'):
     if y.max() > 9: raise ValueError(f'{fl} holds label {y.max()}; Fashion-MNIST labels are 0..9')
     return torch.from_numpy(x.copy()).unsqueeze(1), torch.from_numpy(y.astype(np.int64))
 
-# %% ../nbs/22_data.ipynb #627bd973
+# %% ../nbs/22_data.ipynb #decf1ec0
 IMAGE_EXTENSIONS = ('.jpg', '.jpeg', '.png', '.bmp', '.gif', '.tif', '.tiff', '.webp', '.ppm', '.pgm')
 
 def image_folder_files(root):
@@ -187,7 +187,7 @@ class FolderImages(torch.utils.data.Dataset):
         xs, ys = zip(*dl) if len(self) else ((), ())
         return ImageDataset(torch.cat(xs), torch.cat(ys), self.name, self.num_classes, self.mean, self.std, self.classes, split)
 
-# %% ../nbs/22_data.ipynb #f93a73f3
+# %% ../nbs/22_data.ipynb #558a5449
 def stratified_split(labels, fraction, seed=0):
     "Boolean mask (N,): True for round(fraction * n_c) randomly chosen samples of each class c (seeded, stratified)."
     if not 0 <= fraction <= 1: raise ValueError(f'fraction must be in [0, 1], got {fraction}')
@@ -212,7 +212,7 @@ def split_train_val(dataset, fraction=0.5, seed=0):
     m = stratified_split(dataset.labels, fraction, seed).to(dataset.labels.device)
     return dataset.subset(torch.nonzero(~m).squeeze(1), 'train'), dataset.subset(torch.nonzero(m).squeeze(1), 'val')
 
-# %% ../nbs/22_data.ipynb #ad170a30
+# %% ../nbs/22_data.ipynb #1edc9727
 def _folder_split(root, split, seed=0, test_fraction=0.2):
     "(paths, labels, classes) of `split` for an image-folder dataset (layout rules in the docs above)."
     root = Path(root)
@@ -233,7 +233,7 @@ def _folder_split(root, split, seed=0, test_fraction=0.2):
     sel = torch.nonzero(test_mask if split == 'test' else ~test_mask).squeeze(1).tolist()
     return [paths[i] for i in sel], [labels[i] for i in sel], classes
 
-# %% ../nbs/22_data.ipynb #3c1f71b9
+# %% ../nbs/22_data.ipynb #7a8627a7
 def _torchvision_missing(name, root, e):
     return FileNotFoundError(f'{name} was not found under {root} ({e}). Pass download=True (needs internet) to fetch it there, '
                              f'or root= the folder that already holds it (torchvision layout), or set $AUTOJOINT_DATA')
@@ -252,7 +252,7 @@ def _flowers_source(root, split, download, size):
     except RuntimeError as e: raise _torchvision_missing('flowers102', root, e) from None
     return FolderImages(d._image_files, d._labels, size, classes=None, name='flowers102')
 
-# %% ../nbs/22_data.ipynb #03b69667
+# %% ../nbs/22_data.ipynb #fda28f4d
 class DatasetInfo:
     "A registry entry: classes, channels, native size, splits, how to get it, and the loader."
     def __init__(self, name, num_classes, channels, size, splits, how_to_get, kind, papers=''):
@@ -278,7 +278,7 @@ def dataset_info(name):
         raise ValueError(f'unknown dataset {name!r}; registered datasets: {", ".join(DATASETS)}')
     return DATASETS[name]
 
-# %% ../nbs/22_data.ipynb #8f845cb8
+# %% ../nbs/22_data.ipynb #41920569
 def _tensor_arrays(name, root, split, download):
     "(images, labels, classes, (mean, std) or None) of a dataset kept whole in memory."
     if name == 'digits':
@@ -320,7 +320,7 @@ def load_dataset(name='digits', root=None, split='train', download=False, resize
     if resize is not None: x = resize_uint8(x, resize)
     return ImageDataset(x, y, name, info.num_classes, mean, std, classes, split)
 
-# %% ../nbs/22_data.ipynb #1230123f
+# %% ../nbs/22_data.ipynb #75328d95
 def to_float(x, mean, std, channels_last=True, dtype=torch.float32):
     "uint8 (N, C, H, W) -> normalised float (x/255 - mean)/std per channel, on x's device (channels_last by default)."
     if not isinstance(x, torch.Tensor) or x.ndim != 4:
@@ -336,7 +336,7 @@ def to_float(x, mean, std, channels_last=True, dtype=torch.float32):
     if channels_last: y = y.contiguous(memory_format=torch.channels_last)
     return y.to(dtype)
 
-# %% ../nbs/22_data.ipynb #aa16c187
+# %% ../nbs/22_data.ipynb #d782a0a8
 class DeviceLoader:
     "Batches (uint8 images, labels) of device-resident data by on-device permutation indexing; resumable."
     def __init__(self, images, labels, batch_size, shuffle=True, drop_last=True, device=None, generator=None):
@@ -402,7 +402,7 @@ class DeviceLoader:
     def __repr__(self):
         return f'DeviceLoader({self.n} samples, batch {self.batch_size}, {len(self)} batches/epoch, epoch {self.epoch} pos {self.position}, {self.device})'
 
-# %% ../nbs/22_data.ipynb #4214a6c4
+# %% ../nbs/22_data.ipynb #c1cc2901
 class _EpochBatches(torch.utils.data.Sampler):
     def __init__(self, owner): self.o = owner
     def __len__(self): return len(self.o) - self.o.position
