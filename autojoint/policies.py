@@ -6,7 +6,7 @@
 __all__ = ['categorical', 'PairSample', 'PairPolicy', 'dha_policy_loss', 'OpProbMagSample', 'OpProbMagPolicy', 'policy_from_dict',
            'DartsDefaultAugment', 'NoAugment']
 
-# %% ../nbs/21_policies.ipynb #6173eb5b
+# %% ../nbs/21_policies.ipynb #fb94b1e3
 import math
 from dataclasses import dataclass
 from typing import Optional
@@ -16,7 +16,7 @@ import torch.nn.functional as F
 from .augment import DHA_OPS, DAAS_OPS, check_ops, apply_policy
 from .gumbel import sample_gumbel
 
-# %% ../nbs/21_policies.ipynb #bc4fc72e
+# %% ../nbs/21_policies.ipynb #152f9bd7
 def _gdev(generator, device): return generator.device if generator is not None else torch.device(device)
 
 def _rand(shape, generator, device):
@@ -31,7 +31,7 @@ def categorical(probs, u):
 def _check_n(n):
     if isinstance(n, bool) or not isinstance(n, int) or n < 1: raise ValueError(f'n must be a positive int (the number of images), got {n!r}')
 
-# %% ../nbs/21_policies.ipynb #3de7eec0
+# %% ../nbs/21_policies.ipynb #0a56622d
 @dataclass
 class PairSample:
     "One DHA draw for n images: op_idx (n, 2), magnitude (n, 2), weights (n,) = p_k(tau) (differentiable), pair (n,), probs (K*K,)."
@@ -121,7 +121,7 @@ def dha_policy_loss(weights, losses):
                          'use per-sample losses, e.g. F.cross_entropy(..., reduction="none")')
     return -(weights * losses.detach().to(weights.dtype)).mean()
 
-# %% ../nbs/21_policies.ipynb #8fb0c7da
+# %% ../nbs/21_policies.ipynb #d6662886
 @dataclass
 class OpProbMagSample:
     "One DAAS draw for n images: op_idx (n, K), apply (n, K) bool, bin (n, K), magnitude (n, K) = bin / (n_bins - 1)."
@@ -234,7 +234,7 @@ class OpProbMagPolicy(nn.Module):
 
     def extra_repr(self): return f'{len(self.ops)} ops, K={self.K}, {self.n_bins} magnitude bins'
 
-# %% ../nbs/21_policies.ipynb #f148f71e
+# %% ../nbs/21_policies.ipynb #294fc335
 def policy_from_dict(d):
     "Rebuild a `PairPolicy` or `OpProbMagPolicy` from its `to_dict()` (e.g. a search's policy.json)."
     if not isinstance(d, dict): raise TypeError(f'expected the dictionary of a policy.json, got {type(d).__name__}')
@@ -243,7 +243,7 @@ def policy_from_dict(d):
         raise ValueError(f"policy type {d.get('type')!r} is not one of {', '.join(kinds)}: give the policy.json written by a DHA or DAAS search")
     return kinds[d['type']].from_dict(d)
 
-# %% ../nbs/21_policies.ipynb #dc6d4b05
+# %% ../nbs/21_policies.ipynb #e533e199
 class DartsDefaultAugment:
     "DARTS's training augmentation on uint8 GPU/CPU batches: random crop with zero padding, horizontal flip, Cutout."
     def __init__(self, pad=4, flip=True, cutout=16, fill=0):
