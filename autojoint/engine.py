@@ -31,6 +31,7 @@ class Component:
     "Base class: owns parameters, their optimiser and their update rule."
     role = 'component'
     def setup(self, run): pass
+    def epoch_end(self, run): pass
     def state_dict(self): return {}
     def load_state_dict(self, sd): pass
     def snapshot(self): return {}
@@ -287,10 +288,10 @@ class Search:
         self.check_every, self.aux_weight, self.eval_batch_size = check_every, aux_weight, eval_batch_size
         self.aux_batch_size, self.eta_log_every, self.render = aux_batch_size or batch_size, eta_log_every, render_genotype
         self.epoch = self.global_step = self.step_in_epoch = 0
-        self.history, self.eta_history = [], []
+        self.history, self.eta_history, self.snapshots = [], [], []
         self._stop = False
         self._last_genotype = None
-        from .data import DeviceLoader
+        from autojoint.data import DeviceLoader
         # every random draw of the run comes from these generators (saved in checkpoints)
         gdev = self.device if self.device.type == 'cuda' else 'cpu'
         self.generator = torch.Generator(gdev); self.generator.manual_seed(seed)
@@ -356,7 +357,7 @@ class Search:
                     step=self.step_fn.state_dict() if hasattr(self.step_fn, 'state_dict') else {},
                     train_loader=self.train_loader.state_dict(), aux_loader=self.aux_loader.state_dict(),
                     generator=self.generator.get_state(), torch_rng=torch.get_rng_state(),
-                    history=json.dumps(self.history), acc=self._acc if self._acc is not None else {}, eta_history=torch.tensor(self.eta_history, dtype=torch.float64).reshape(-1, 3))
+                    history=json.dumps(self.history), snapshots=json.dumps(self.snapshots), acc=self._acc if self._acc is not None else {}, eta_history=torch.tensor(self.eta_history, dtype=torch.float64).reshape(-1, 3))
     def load_state_dict(self, ck):
         mine, theirs = _jsonable(self.config), ck.get('config', {})
         diff = sorted(k for k in set(mine) | set(theirs) if k not in ('epochs', 'resume', 'out', 'dashboard', 'device') and mine.get(k) != theirs.get(k))
@@ -370,6 +371,7 @@ class Search:
         self.train_loader.load_state_dict(ck['train_loader']); self.aux_loader.load_state_dict(ck['aux_loader'])
         self.generator.set_state(ck['generator']); torch.set_rng_state(ck['torch_rng'])
         self.history = json.loads(ck['history']); self.eta_history = ck['eta_history'].tolist()
+        self.snapshots = json.loads(ck['snapshots'])
         self._acc = {k: v.to(self.device) for k, v in ck['acc'].items()} or None
     def save_checkpoint(self):
         if self.out is None: return None
@@ -387,6 +389,7 @@ class Search:
     def _write_logs(self):
         if self.out is None: return
         atomic_write_text(self.out / 'metrics.jsonl', ''.join(json.dumps(m) + '\n' for m in self.history))
+        atomic_write_text(self.out / 'snapshots.jsonl', ''.join(json.dumps(m) + '\n' for m in self.snapshots))
         atomic_write_text(self.out / 'eta.jsonl', ''.join(json.dumps(dict(step=int(s), lr=lr, wd=wd)) + '\n' for s, lr, wd in self.eta_history))
     def _write_results(self, final=False):
         if self.out is None: return
@@ -395,7 +398,7 @@ class Search:
         atomic_write_text(self.out / 'policy.json', json.dumps(_jsonable(self.aug.to_dict()), indent=2))
         g = self.arch.genotype()
         if g is not None:
-            from .genotypes import save_genotype, render_genotype
+            from autojoint.genotypes import save_genotype, render_genotype
             save_genotype(g, self.out / 'genotype.json')
             if self.render and (final or g != self._last_rendered):
                 for ext in ('svg', 'png'):
@@ -410,7 +413,7 @@ class Search:
         if self.out is None: return None
         extra = self.arch.export() if hasattr(self.arch, 'export') else {}
         g = self.arch.genotype()
-        from .genotypes import genotype_to_dict
+        from autojoint.genotypes import genotype_to_dict
         return atomic_torch_save(dict(format='autojoint.model', config=_jsonable(self.config),
                                       genotype=None if g is None else genotype_to_dict(g),
                                       state_dict=self.arch.final_model().state_dict(), **extra), self.out / 'model.pt')
@@ -473,7 +476,8 @@ class Search:
         if g is not None: m['genotype'] = str(g)
         m['epoch_time'] = time.time() - self._epoch_t0
         self.history.append(m)
-        self.hp.epoch_end(self)
+        self.snapshots.append(_jsonable(self.snapshot()))
+        for c in (self.arch, self.aug, self.hp): c.epoch_end(self)
         if hasattr(self.step_fn, 'epoch_end'): self.step_fn.epoch_end(self)
         self.epoch += 1; self.step_in_epoch = 0; self._reset_acc()
         self._write_logs(); self._write_results()
@@ -526,7 +530,7 @@ NO_FLIP = {'digits'}  # datasets whose classes change meaning under a horizontal
 
 def search_data(dataset='digits', root=None, val_fraction=0.0, limit_train=None, limit_test=None, seed=0, **_):
     "Load a registered dataset into a `SearchData` (uint8, CPU); optionally split off a validation part."
-    from .data import load_dataset
+    from autojoint.data import load_dataset
     tr, te = load_dataset(dataset, root=root, split='train'), load_dataset(dataset, root=root, split='test')
     x, y = tr.images, tr.labels
     if limit_train: x, y = x[:limit_train], y[:limit_train]
