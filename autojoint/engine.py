@@ -498,7 +498,7 @@ def register_method(name, run, defaults, description):
 
 COMMON_DEFAULTS = dict(method=None, dataset='digits', root=None, epochs=50, batch_size=96, seed=0, device='auto',
                        C=36, layers=20, lr=0.025, wd=3e-4, momentum=0.9, lr_min=0.001, grad_clip=5.0,
-                       baseline_aug='darts', limit_train=None, limit_test=None, check_every=10)
+                       baseline_aug='darts', limit_train=None, limit_test=None, resize=None, check_every=10)
 # Small datasets get a small network by default (the papers' sizes are for CIFAR / ImageNet).
 DATASET_PRESETS = {'digits': dict(C=8, layers=5, batch_size=64, epochs=10, auxiliary=False),
                    'fashion_mnist': dict(C=16, layers=8, batch_size=96, epochs=10, auxiliary=False)}
@@ -528,10 +528,10 @@ def run_method(method, out=None, resume=False, callbacks=(), **settings):
 # %% ../nbs/30_engine.ipynb #7f6fad0b
 NO_FLIP = {'digits'}  # datasets whose classes change meaning under a horizontal flip
 
-def search_data(dataset='digits', root=None, val_fraction=0.0, limit_train=None, limit_test=None, seed=0, **_):
-    "Load a registered dataset into a `SearchData` (uint8, CPU); optionally split off a validation part."
+def search_data(dataset='digits', root=None, val_fraction=0.0, limit_train=None, limit_test=None, seed=0, resize=None, **_):
+    "Load a registered dataset into a `SearchData` (uint8, CPU); optionally resized, truncated, and with a validation part."
     from autojoint.data import load_dataset
-    tr, te = load_dataset(dataset, root=root, split='train'), load_dataset(dataset, root=root, split='test')
+    tr, te = load_dataset(dataset, root=root, split='train', resize=resize), load_dataset(dataset, root=root, split='test', resize=resize)
     x, y = tr.images, tr.labels
     if limit_train: x, y = x[:limit_train], y[:limit_train]
     tx, ty = te.images, te.labels

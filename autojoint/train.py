@@ -24,16 +24,17 @@ class EvalNetworkArchitecture(ModuleArchitecture):
 
 # %% ../nbs/33_train.ipynb #ab245d5e
 def policy_sampler(policy):
-    "A `fn(n, generator) -> (op_idx (n,K), magnitude (n,K), apply (n,K) | None, ops)` for a policy.json dict."
+    "The learned policy of a policy.json dictionary (DAAS's derived table or DHA's tau), ready for `augment_derived`."
     from autojoint.policies import policy_from_dict
+    if policy.get('type') == 'retrain': policy = policy['policy']   # the policy.json of a retraining run
     return policy_from_dict(policy)
 
 class RetrainAugmentation(Augmentation):
     "Crop + flip, then a learned policy per sample (optional), then cutout — all on the device."
-    def __init__(self, size, flip=True, cutout=16, policy=None):
+    def __init__(self, size, flip=True, cutout=16, policy=None, fill=0):
         from autojoint.policies import DartsDefaultAugment
         self.crop_flip = DartsDefaultAugment(pad=max(1, size // 8), flip=flip, cutout=0)
-        self.cut = DartsDefaultAugment(pad=0, flip=False, cutout=cutout) if cutout else None
+        self.cut = DartsDefaultAugment(pad=0, flip=False, cutout=cutout, fill=fill) if cutout else None
         self.policy_dict = policy
         self.policy = None if policy is None else policy_sampler(policy)
     def augment(self, x, run):
@@ -79,7 +80,7 @@ def train_genotype(genotype, policy=None, out=None, resume=False, callbacks=(), 
     arch = EvalNetworkArchitecture(net.to(memory_format=torch.channels_last), g, drop_path=cfg['drop_path'])
     flip = cfg['flip'] if cfg['flip'] is not None else data.name not in NO_FLIP
     cut = cfg['cutout'] if size >= 32 else max(0, round(cfg['cutout'] * size / 32))
-    aug = RetrainAugmentation(size, flip=flip, cutout=cut, policy=pol)
+    aug = RetrainAugmentation(size, flip=flip, cutout=cut, policy=pol, fill=round(255 * sum(data.mean) / len(data.mean)))
     hp = FixedHyperParams(lr=cfg['lr'], wd=cfg['wd'], momentum=cfg['momentum'], lr_min=cfg['lr_min'], grad_clip=cfg['grad_clip'])
     out = None if out is None else Path(out)
     s = Search(arch, aug, hp, data, epochs=cfg['epochs'], batch_size=cfg['batch_size'], device=cfg['device'], seed=cfg['seed'],
