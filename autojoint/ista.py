@@ -7,11 +7,11 @@ __all__ = ['lasso_objective', 'soft_threshold', 'lipschitz_constant', 'ista', 'f
            'ista_recover', 'topk_support', 'sparse_supernet_weights', 'node_to_edge_layout', 'edge_to_node_layout',
            'nodes_to_freeze', 'NodeFreezer']
 
-# %% ../nbs/11_ista.ipynb #a756d926
+# %% ../nbs/11_ista.ipynb #40f6b000
 import math
 import torch
 
-# %% ../nbs/11_ista.ipynb #b9baecd8
+# %% ../nbs/11_ista.ipynb #6c102e48
 def _check_float(name, t):
     if not isinstance(t, torch.Tensor): raise TypeError(f'{name} must be a torch.Tensor, got {type(t).__name__}')
     if not t.is_floating_point(): raise TypeError(f'{name} must be a floating-point tensor, got {t.dtype}: convert it with .float()')
@@ -36,7 +36,7 @@ def _check_n_iter(n_iter):
     if isinstance(n_iter, bool) or not isinstance(n_iter, int) or n_iter < 1:
         raise ValueError(f'n_iter must be an integer >= 1, got {n_iter!r}')
 
-# %% ../nbs/11_ista.ipynb #4c3046eb
+# %% ../nbs/11_ista.ipynb #5b2388ac
 def lasso_objective(A, x, b, lam):
     "Batched LASSO objective 0.5*||A x - b||^2 + lam*||x||_1 for A (..., m, n), x (..., n), b (..., m)."
     _check_problem(A, b); _check_float('x', x); _check_lam(lam)
@@ -56,7 +56,7 @@ def lipschitz_constant(A):
     G = A @ At if A.shape[-2] <= A.shape[-1] else At @ A   # A A^T and A^T A share their nonzero eigenvalues
     return torch.linalg.eigvalsh(G)[..., -1].clamp(min=0)
 
-# %% ../nbs/11_ista.ipynb #d47600ea
+# %% ../nbs/11_ista.ipynb #787018e9
 def _lasso_setup(A, b, lam, n_iter, x0, tol):
     batch = _check_problem(A, b); _check_lam(lam); _check_n_iter(n_iter)
     if tol is not None and not (tol >= 0): raise ValueError(f'tol must be None or >= 0, got {tol!r}')
@@ -105,7 +105,7 @@ def fista(A, b, lam, n_iter=100, x0=None, tol=None, return_history=False):
         if done: break
     return (x, torch.stack(hist)) if return_history else x
 
-# %% ../nbs/11_ista.ipynb #34b7f73f
+# %% ../nbs/11_ista.ipynb #33e6d4e3
 def _node_sizes(n_ops, steps):
     if isinstance(n_ops, bool) or not isinstance(n_ops, int) or n_ops < 1: raise ValueError(f'n_ops must be an integer >= 1, got {n_ops!r}')
     if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1: raise ValueError(f'steps must be an integer >= 1, got {steps!r}')
@@ -132,7 +132,7 @@ def ista_recover(A, b, lam, n_iter=100, x0=None):
     "Recover the sparse alpha (steps, n_max) from codes b (steps, m) with FISTA, batched over nodes, without gradient."
     return fista(A, b.detach(), lam, n_iter=n_iter, x0=x0)
 
-# %% ../nbs/11_ista.ipynb #c66db2c7
+# %% ../nbs/11_ista.ipynb #b20d7094
 def topk_support(alpha, k=2, valid=None):
     "Bool mask (..., n) of the k entries with the largest |alpha| in each row, padded entries (valid False) excluded."
     _check_float('alpha', alpha)
@@ -155,7 +155,7 @@ def sparse_supernet_weights(A, b, alpha):
     At = A.transpose(-1, -2)
     return (At @ b.unsqueeze(-1)).squeeze(-1) - (At @ (A @ a.unsqueeze(-1))).squeeze(-1) + a
 
-# %% ../nbs/11_ista.ipynb #c6dfa268
+# %% ../nbs/11_ista.ipynb #17d2d063
 def _edge_index(n_ops, steps, device):
     node = torch.cat([torch.full((j + 2,), j) for j in range(steps)])                 # (E,)
     inp = torch.cat([torch.arange(j + 2) for j in range(steps)])                      # (E,)
@@ -180,7 +180,7 @@ def edge_to_node_layout(w, n_ops, steps=4):
     out[..., node[:, None], col] = w
     return out
 
-# %% ../nbs/11_ista.ipynb #14a09c6c
+# %% ../nbs/11_ista.ipynb #a907d416
 def nodes_to_freeze(alpha_prev, alpha_new, tol=1e-3):
     "Bool (steps,) mask of nodes whose alpha moved less than tol (max abs change) between two recoveries."
     if alpha_prev.shape != alpha_new.shape: raise ValueError(f'shape mismatch: {tuple(alpha_prev.shape)} vs {tuple(alpha_new.shape)}')
