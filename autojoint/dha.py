@@ -40,6 +40,7 @@ class ISTAArchitecture(Architecture):
             self.b[ct] = nn.Parameter(_ista.init_code(A, valid, generator=g))
         self.frozen = {ct: torch.zeros(4, dtype=torch.bool) for ct in CELL_TYPES}
         self.alpha = {ct: None for ct in CELL_TYPES}
+        self.alpha_epoch = {ct: None for ct in CELL_TYPES}
         self.support = {ct: None for ct in CELL_TYPES}
     def setup(self, run):
         d = run.device
@@ -51,18 +52,22 @@ class ISTAArchitecture(Architecture):
 
     @torch.no_grad()
     def _recover(self):
+        "FISTA recovery of alpha from b (a pure function of b); frozen nodes keep their alpha and support."
         for ct in CELL_TYPES:
-            alpha = _ista.ista_recover(self.A[ct], self.b[ct].detach(), self.lam, self.n_iter)
-            alpha = alpha * self.valid[ct]
-            if self.alpha[ct] is not None:
-                moved = (alpha - self.alpha[ct]).abs().amax(-1) < self.freeze_tol
-                newly = moved & ~self.frozen[ct]
-                self.frozen[ct] |= newly
-                alpha = torch.where(self.frozen[ct][:, None] & ~newly[:, None], self.alpha[ct], alpha)
+            alpha = _ista.ista_recover(self.A[ct], self.b[ct].detach(), self.lam, self.n_iter) * self.valid[ct]
             sup = _ista.topk_support(alpha, k=self.k, valid=self.valid[ct])
-            if self.support[ct] is not None:
-                sup = torch.where(self.frozen[ct][:, None], self.support[ct], sup)
+            if self.alpha[ct] is not None:
+                fz = self.frozen[ct][:, None]
+                alpha, sup = torch.where(fz, self.alpha[ct], alpha), torch.where(fz, self.support[ct], sup)
             self.alpha[ct], self.support[ct] = alpha, sup
+
+    def epoch_end(self, run):
+        "Freeze the nodes whose recovered alpha moved less than `freeze_tol` since the last epoch's recovery."
+        for ct in CELL_TYPES:
+            if self.alpha[ct] is None: continue
+            if self.alpha_epoch[ct] is not None:
+                self.frozen[ct] |= _ista.nodes_to_freeze(self.alpha_epoch[ct], self.alpha[ct], self.freeze_tol)
+            self.alpha_epoch[ct] = self.alpha[ct].clone()
 
     def prepare(self, run=None, train=True):
         self._recover()
@@ -111,6 +116,7 @@ class ISTAArchitecture(Architecture):
         return dict(model=self.model.state_dict(), b={ct: self.b[ct].detach().clone() for ct in CELL_TYPES},
                     A=dict(self.A), frozen=dict(self.frozen), opt=self.opt.state_dict(),
                     alpha={ct: a for ct, a in self.alpha.items() if a is not None},
+                    alpha_epoch={ct: a for ct, a in self.alpha_epoch.items() if a is not None},
                     support={ct: s for ct, s in self.support.items() if s is not None})
     def load_state_dict(self, sd):
         self.model.load_state_dict(sd['model'])
@@ -119,6 +125,7 @@ class ISTAArchitecture(Architecture):
         dev = self.b['normal'].device
         self.A = {k: v.to(dev) for k, v in sd['A'].items()}; self.frozen = {k: v.to(dev) for k, v in sd['frozen'].items()}
         self.alpha = {ct: sd['alpha'][ct].to(dev) if ct in sd['alpha'] else None for ct in CELL_TYPES}
+        self.alpha_epoch = {ct: sd['alpha_epoch'][ct].to(dev) if ct in sd['alpha_epoch'] else None for ct in CELL_TYPES}
         self.support = {ct: sd['support'][ct].to(dev) if ct in sd['support'] else None for ct in CELL_TYPES}
         self.opt.load_state_dict(sd['opt'])
 
@@ -214,7 +221,8 @@ def baseline_augmentation(cfg, data):
         raise ValueError(f"baseline_aug must be 'darts', 'darts+cutout' or 'none', got {kind!r}")
     from autojoint.policies import DartsDefaultAugment
     h = data.size[0]
-    fn = DartsDefaultAugment(pad=max(1, h // 8), flip=data.name not in NO_FLIP, cutout=(h // 2 if kind == 'darts+cutout' else 0))
+    fn = DartsDefaultAugment(pad=max(1, h // 8), flip=data.name not in NO_FLIP, cutout=(h // 2 if kind == 'darts+cutout' else 0),
+                             fill=round(255 * sum(data.mean) / len(data.mean)))  # DARTS zeroes after normalising: the mean colour
     return FixedAugmentation(fn, name=kind)
 
 def make_architecture(kind, cfg, data, genotype=None):
