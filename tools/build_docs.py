@@ -85,13 +85,24 @@ def read_sidebar(path):
 
 
 # ---------------------------------------------------------------- step 1: nbdev processing
+def _proc_one(item):
+    "Pool worker: nbdev's per-notebook processor, timed; returns (seconds, error summary or None)."
+    import nbdev.serve_drv
+    t = time.time()
+    try: nbdev.serve_drv.main(item); return time.time() - t, None
+    except Exception as e: return time.time() - t, short_error(e)
+
+
 def short_error(e):
     "One-paragraph summary of nbdev's 'Error in notebook ... in cell N' exception and the cell's own error."
-    text, cause = str(e).strip(), str(e.__cause__ or '')
+    text, c = str(e).strip(), e.__cause__
     m = re.search(r'in cell (\d+) :\n(.*)', text)
-    where = f'cell {m.group(1)} ({m.group(2).strip()[:70]!r}...)' if m else text.splitlines()[0][:120]
-    errs = re.findall(r'^(\w+(?:Error|Exception|Exit|Interrupt)\b:?.*)$', cause, re.M)
-    what = errs[0] if errs else (cause.strip().splitlines() or [''])[-1]
+    where = f'cell {m.group(1)} ({m.group(2).strip()[:70]!r}...)' if m else (text.splitlines() or ['?'])[0][:120]
+    if c is None: what = f'{type(e).__name__}: {(text.splitlines() or [""])[0]}'
+    elif type(c).__name__ == '_RemoteTraceback':
+        errs = re.findall(r'^(\w+(?:Error|Exception|Exit|Interrupt)\b:?.*)$', str(c), re.M)
+        what = errs[0] if errs else str(c).strip().splitlines()[-1]
+    else: what = f'{type(c).__name__}: {c}'
     return f'nbdev processing failed at {where}: {what[:300]}'
 
 
@@ -127,24 +138,27 @@ def run_nbdev_proc(nbs, force=False, n_workers=None):
         if keys.get(rel) == key and dst.exists(): continue
         dst.parent.mkdir(parents=True, exist_ok=True)
         work.append((src, dst, FilterDefaults))
-    errors = {}
+    errors, timings = {}, []
     if work:
         n = n_workers or min(len(work), os.cpu_count() or 1)
         # workers inherit this: nbdev's per-cell "imports and other code" warning is summarised after the errors instead
         os.environ['PYTHONWARNINGS'] = 'ignore:Found cells containing imports and other code'
         with ProcessPoolExecutor(n, mp_context=mp.get_context('spawn')) as ex:
-            futs = [(w, ex.submit(nbdev.serve_drv.main, w)) for w in work]
+            sys.path.insert(0, str(Path(__file__).resolve().parent))
+            import build_docs as this                # importable by name, so spawned workers can unpickle the task
+            futs = [(w, ex.submit(this._proc_one, w)) for w in work]
             for (src, dst, _), f in futs:
-                try: f.result()
-                except Exception as e:
-                    rel = str(Path(src).relative_to(nbs))
-                    msg = short_error(e)
-                    errors[rel] = msg
+                dt, err = f.result()
+                rel = src.relative_to(nbs).as_posix()
+                timings.append((dt, rel))
+                if err:
+                    errors[rel] = err
                     new_keys.pop(rel, None)
                     if Path(dst).exists(): Path(dst).unlink()   # never publish a stale page for a broken notebook
     keyfile.write_text(json.dumps(new_keys, indent=0, sort_keys=True))
-    log(f'nbdev processing: {len(work)} changed file(s) -> {cache.relative_to(ROOT)}/ in {time.time()-t:.1f} s'
-        + ('' if work else ' (all cached)'))
+    slow = ', '.join(f'{r} {d:.1f}s' for d, r in sorted(timings, reverse=True)[:5])
+    log(f'nbdev processing: {len(work)} changed notebook(s) -> {cache.relative_to(ROOT)}/ in {time.time()-t:.1f} s'
+        + (f' (slowest: {slow})' if work else ' (all cached)'))
     for rel, err in errors.items():
         print(f'[build_docs] ERROR: nbs/{rel}: {err}', file=sys.stderr, flush=True)
     if errors:
@@ -215,6 +229,19 @@ def md_quarto_to_html(src):
     return '\n'.join(out + ['', '</div>'] * depth)
 
 
+PANDOC_LINK_ATTRS = re.compile(r'\[([^\]\n]+)\]\(([^)\s]+)\)\{([^}\n]*)\}')
+
+def md_pandoc_link_attrs(src):
+    "`[source](url){target=\"_blank\" style=...}` (nbdev's show_doc source link, pandoc syntax) -> an HTML link."
+    def sub(m):
+        text, url, attrs = m.groups()
+        cls = ' '.join(re.findall(r'\.([\w-]+)', re.sub(r'"[^"]*"', '', attrs)))
+        if 'float:right' in attrs.replace(' ', ''): cls = (cls + ' float-right').strip()
+        tgt = ' target="_blank" rel="noopener"' if 'target="_blank"' in attrs else ''
+        return f'<a href="{html.escape(url)}" class="{cls}"{tgt}>{text}</a>'
+    return PANDOC_LINK_ATTRS.sub(sub, src)
+
+
 PLOTLY_MIME, WIDGET_MIME = 'application/vnd.plotly.v1+json', 'application/vnd.jupyter.widget-view+json'
 
 def clean_outputs(outputs, page):
@@ -263,7 +290,7 @@ def prepare_nb(nb, page):
         if c.cell_type == 'markdown':
             s = c.source.strip()
             if not s or re.fullmatch(r'<!--.*?-->', s, re.S): continue
-            c.source = md_escape_dollars(md_quarto_to_html(c.source))
+            c.source = md_pandoc_link_attrs(md_escape_dollars(md_quarto_to_html(c.source)))
             page['math'] |= bool(MATH_RE.search(c.source))
             cells.append(c); continue
         opts, src = cell_directives(c.source)
@@ -274,6 +301,11 @@ def prepare_nb(nb, page):
         if opts.get('echo') == 'false' or not src.strip(): tags.append('remove_input')
         if opts.get('output') == 'false': c.outputs = []
         c.outputs = clean_outputs(c.get('outputs', []), page)
+        for o in c.outputs:
+            d = o.get('data') or {}
+            if 'text/markdown' in d:
+                md = ''.join(d['text/markdown']) if isinstance(d['text/markdown'], list) else d['text/markdown']
+                d['text/markdown'] = md_pandoc_link_attrs(md)
         for o in c.outputs:
             md = (o.get('data') or {}).get('text/markdown') or (o.get('data') or {}).get('text/latex')
             if md: page['math'] |= bool(MATH_RE.search(''.join(md) if isinstance(md, list) else md))
@@ -315,6 +347,22 @@ def fix_headings(body):
 HREF_RE = re.compile(r'(\s(?:href|src))="([^"]*)"')
 LINK_TAG_RE = re.compile(r'<(?:a|img|source|video|audio|iframe|embed|link)\b[^>]*>', re.I)
 
+DOCLINK_RE = re.compile(r'href="([^"#]*)#([^"]*)" data-doclink="([^"]*)"')
+
+def fix_doclink_anchors(body, ids_by_out):
+    """nbdev links every exported symbol, documented or not: `#searchcell.forward` may have no heading. Point such a
+    link at the nearest documented parent (`#searchcell`), else at the page itself (Quarto would leave it dangling)."""
+    def sub(m):
+        href, frag, target = m.group(1), html.unescape(m.group(2)), html.unescape(m.group(3))
+        ids = ids_by_out.get(target)
+        if ids is None or frag in ids: return m.group(0)
+        parts = frag.split('.')
+        while parts and '.'.join(parts) not in ids: parts.pop()
+        new = f'{href}#{html.escape(".".join(parts))}' if parts else (href or '#')
+        return f'href="{new}" data-doclink="{m.group(3)}"'
+    return DOCLINK_RE.sub(sub, body)
+
+
 def rewrite_links(body, page, pages_by_nb, doc_url, nbs):
     "`x.ipynb#a` and nbdev doc links -> relative site links; copy local images next to the page."
     here = posixpath.dirname(page['out'])
@@ -324,7 +372,7 @@ def rewrite_links(body, page, pages_by_nb, doc_url, nbs):
         if url.startswith(doc_url):                                     # nbdev doc link to this site
             path, _, frag = url[len(doc_url):].partition('#')
             path = path or 'index.html'
-            return f'{attr}="{html.escape(rel(path) + ("#" + frag if frag else ""))}"'
+            return f'{attr}="{html.escape(rel(path) + ("#" + frag if frag else ""))}" data-doclink="{html.escape(path)}"'
         sp = urlsplit(url)
         if sp.scheme or url.startswith(('#', '//', 'data:', 'mailto:')): return m.group(0)
         target = posixpath.normpath(posixpath.join(posixpath.dirname(page['nb']), unquote(sp.path)))
@@ -389,6 +437,7 @@ blockquote { margin: .8rem 0; padding: .2rem 1rem; border-left: 4px solid var(--
 .callout-warning, .callout-caution { border-left-color:#d9a400; background:#fdf8e6; }
 .callout-important { border-left-color:#c33; background:#fcf0f0; }
 .callout-tip { border-left-color:#2a8a4a; background:#eff8f1; }
+.float-right { float:right; font-size: .85rem; }
 .widget-note { color: var(--muted); font-style: italic; border:1px dashed var(--border); padding:.4rem .8rem; border-radius:6px; }
 .plotly-figure { width:100%; min-height: 420px; }
 .MathJax_CHTML_Display, .MJXc-display { overflow-x: auto; overflow-y: hidden; }
@@ -547,12 +596,15 @@ def build(force=False, skip_proc=False):
     clean_docs()
     copy_mathjax()
     pages_by_nb = {p['nb']: p for p in pages}
-    manifest = []
+    manifest, ids_by_out = [], {}
     for p in pages:
         nb = prepare_nb(p.pop('nbnode'), p)
         body, _ = exporter.from_notebook_node(nb, resources={'metadata': {'path': str(nbs/posixpath.dirname(p['nb']))}})
         body, ids = fix_headings(body)
-        body = rewrite_links(body, p, pages_by_nb, cfg['doc_url'], nbs)
+        p['body'] = rewrite_links(body, p, pages_by_nb, cfg['doc_url'], nbs)
+        ids_by_out[p['out']] = set(html.unescape(i) for i in re.findall(r'\sid="([^"]+)"', p['body']))
+    for p in pages:
+        body = fix_doclink_anchors(p.pop('body'), ids_by_out)
         dst = DOCS/p['out']
         dst.parent.mkdir(parents=True, exist_ok=True)
         dst.write_text(page_html(p, body, pages, cfg), encoding='utf-8')

@@ -238,11 +238,11 @@ def main():
             if state['external']: problems.append(f'{len(state["external"])} external request(s) blocked: {state["external"][:3]}')
             if state['failed']: problems.append(f'failed request(s): {state["failed"][:3]}')
             if state['errors']: problems.append(f'JS error(s): {state["errors"][:3]}')
-            # screenshots: the index and the first page with the most maths among the first few
-            if not problems:
+            # screenshots (taken whatever the result): the index, and the page with the most maths
+            if info:
                 shots.mkdir(parents=True, exist_ok=True)
                 if rel == 'index.html': page.screenshot(path=str(shots/'index.png'), full_page=True)
-                elif info and info['mathjax'] and (math_shot is None or info['mathjax'] > math_shot[1]):
+                elif info['mathjax'] and (math_shot is None or info['mathjax'] > math_shot[1]):
                     math_shot = (rel, info['mathjax'])
                     for old in shots.glob('math_*.png'): old.unlink()
                     page.screenshot(path=str(shots/f'math_{rel.replace("/", "_").replace(".html", "")}.png'), full_page=True)
