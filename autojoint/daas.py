@@ -7,7 +7,7 @@ __all__ = ['DAAS_METHODS', 'DAAS_DEFAULTS', 'node_edge_table', 'sample_cell', 'd
            'GumbelArchitecture', 'OpProbMagAugmentation', 'lookahead_policy_surrogate', 'DAASStep', 'warmup_for',
            'make_daas_components', 'run_daas_method', 'daas_search']
 
-# %% ../nbs/32_daas.ipynb #35e18358
+# %% ../nbs/32_daas.ipynb #2b947cd5
 import contextlib, json, math, time
 from pathlib import Path
 import torch, torch.nn as nn, torch.nn.functional as F
@@ -21,7 +21,7 @@ from .genotypes import derive_genotype
 from .reinforce import directional_derivatives, leave_one_out_baseline, policy_gradient_surrogate
 from .dha import summarise, format_summary, baseline_augmentation, DerivedSupernet, _fit
 
-# %% ../nbs/32_daas.ipynb #23de7b7a
+# %% ../nbs/32_daas.ipynb #0b0b8c87
 def node_edge_table(steps=4):
     "(steps, steps+1) table of edge indices per node (node j's inputs first), and the mask of real entries."
     width = steps + 1
@@ -47,7 +47,7 @@ def sample_cell(alpha, beta, tau, generator=None, n=None):
     B = torch.zeros(*lead, E, dtype=Bt.dtype, device=Bt.device).index_add(-1, idx[mask], Bt[..., mask])
     return B.unsqueeze(-1) * A
 
-# %% ../nbs/32_daas.ipynb #67a96212
+# %% ../nbs/32_daas.ipynb #4a9603c9
 def daas_temperature(run, tau_max=10.0, tau_min=0.1):
     "GDAS's linear temperature from `tau_max` at the first step of the search to `tau_min` at its last."
     return linear_temperature(run.global_step, max(1, run.epochs * run.steps_per_epoch), tau_max, tau_min)
@@ -63,7 +63,7 @@ def frozen_bn_stats(bns):
     finally:
         for m in bns: m.track_running_stats = True
 
-# %% ../nbs/32_daas.ipynb #08a01be0
+# %% ../nbs/32_daas.ipynb #53c05efd
 class GumbelArchitecture(Architecture):
     "DAAS architecture: op logits alpha (E, O) and edge logits beta (E,) per cell type; Gumbel samples of 2 edges x 1 op per node."
     def __init__(self, C=16, layers=8, num_classes=10, in_channels=3, ops=DARTS_OPS, arch_lr=3e-4, arch_wd=1e-3,
@@ -150,7 +150,7 @@ class GumbelArchitecture(Architecture):
         return dict(kind='supernet', arch=dict(self.cfg), weights={k: v.cpu() for k, v in w.items()}, active=dict(a))
     def describe(self): return f'Gumbel 2 edges x 1 op per node ({len(self.ops)} ops, C={self.cfg["C"]}, {self.cfg["layers"]} cells)'
 
-# %% ../nbs/32_daas.ipynb #3613ea01
+# %% ../nbs/32_daas.ipynb #11877c73
 class OpProbMagAugmentation(Augmentation):
     "DAAS's gamma = (pi, p, delta): a policy of K ops per sample (Eq. 3), learned by the Eq. 9 estimator in `DAASStep`."
     def __init__(self, ops=None, K=2, bins=10, lr=1e-3, betas=(0.5, 0.999), flip=False):
@@ -178,7 +178,7 @@ class OpProbMagAugmentation(Augmentation):
     def load_state_dict(self, sd): self.policy.load_state_dict(sd['policy']); self.opt.load_state_dict(sd['opt'])
     def describe(self): return f'OpProbMag gamma (K={self.policy.K}, {len(self.policy.ops)} ops)'
 
-# %% ../nbs/32_daas.ipynb #829a0a25
+# %% ../nbs/32_daas.ipynb #9eacc20c
 def lookahead_policy_surrogate(train_losses_fn, val_loss_fn, params, train_grads, log_probs, lr, baseline='loo'):
     """Eq. 9 for one architecture. `train_losses_fn(p)` -> per-sample training losses (n,) of the augmented batch,
     `val_loss_fn(p)` -> scalar validation loss, both for a dict `p` of parameters; `params`, `train_grads`: dicts
@@ -196,7 +196,7 @@ def lookahead_policy_surrogate(train_losses_fn, val_loss_fn, params, train_grads
     b = leave_one_out_baseline(c) if baseline == 'loo' else None
     return policy_gradient_surrogate(c, log_probs, lr, b), lv.detach()
 
-# %% ../nbs/32_daas.ipynb #3ab110a7
+# %% ../nbs/32_daas.ipynb #2f063efd
 def _arch_forward(arch, z, x, params=None, detach_arch=False):
     "Logits of the sampled architecture `z` (GumbelArchitecture) or of a fixed model (z=None), optionally with `params`."
     if z is not None: return arch.forward_z(z, x, params=params, detach_arch=detach_arch)
@@ -267,7 +267,7 @@ class DAASStep:
         return dict(loss=tot_loss / len(zs), correct=correct, n=ya.shape[0] * len(zs))
     def describe(self): return f'DAAS bi-level (N={self.N}, M={self.M}, warm-up {self.warmup_epochs} epochs)'
 
-# %% ../nbs/32_daas.ipynb #8ed5da1d
+# %% ../nbs/32_daas.ipynb #8216d45c
 DAAS_METHODS = {
     'daas':             ('gumbel', 'policy', False, 'DAAS: joint architecture (alpha, beta) + augmentation policy gamma, bi-level'),
     'daas-nas':         ('gumbel', 'baseline', False, 'DAAS NAS only: Gumbel architecture search with the DARTS default augmentation'),
@@ -307,7 +307,7 @@ def _policy_extra(search):
     d = search.aug.to_dict()
     return {'top_policies': [[*r['ops'], r['prob']] for r in d['derived_top'][:5]]} if 'derived_top' in d else {}
 
-# %% ../nbs/32_daas.ipynb #03d03df7
+# %% ../nbs/32_daas.ipynb #95f18268
 def run_daas_method(cfg, out=None, resume=False, callbacks=()):
     "Run DAAS or one of its comparisons (`cfg['method']` in `DAAS_METHODS`); returns the summary."
     arch_k, aug_k, sequential, _ = DAAS_METHODS[cfg['method']]
