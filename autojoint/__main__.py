@@ -9,4 +9,4 @@ __all__ = []
 import sys
 from .cli import main
 
-if __name__ == '__main__' and 'ipykernel' not in sys.modules: main()
+if __name__ == '__main__' and getattr(__spec__, 'name', None) == 'autojoint.__main__': main()

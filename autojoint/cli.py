@@ -85,7 +85,8 @@ def run_cli(argv=None):
     args = build_parser().parse_args(argv)
     _load_methods()
     if args.command == 'methods':
-        for k, v in sorted(METHODS.items()): print(f'{k:12s} {v["description"]}')
+        w = max(map(len, METHODS))
+        for k, v in sorted(METHODS.items()): print(f'{k:{w}s}  {v["description"]}')
         return 0
     if args.command == 'datasets':
         from autojoint.data import DATASETS

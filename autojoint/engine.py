@@ -420,6 +420,16 @@ class Search:
 
     # ---- the loop
     _acc = None
+    def _catch_signals(self):
+        "Ctrl-C / SIGTERM: stop cleanly after the current step (with a checkpoint); a second one aborts at once."
+        import threading
+        if threading.current_thread() is not threading.main_thread(): return lambda: None
+        def handler(signum, frame):
+            if self._stop: raise KeyboardInterrupt
+            print('\nstopping after this step and writing a checkpoint (interrupt again to abort without one)', file=sys.stderr)
+            self.request_stop()
+        old = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+        return lambda: [signal.signal(sig, h) for sig, h in old.items()]
     def _reset_acc(self):
         z = lambda dt: torch.zeros((), device=self.device, dtype=dt)
         self._acc = dict(loss=z(torch.float64), correct=z(torch.long), n=z(torch.long))
@@ -436,14 +446,15 @@ class Search:
         if resume: self.resume()
         if self.out is not None: self.out.mkdir(parents=True, exist_ok=True); self._write_results()
         self.emit('search_start')
+        restore = self._catch_signals()
         try:
             while self.epoch < self.epochs and not self._stop: self._run_epoch()
-        except KeyboardInterrupt:
-            self.save_checkpoint()   # between steps or mid-step: the state saved is that of the last finished step
-            print(f'\ninterrupted: checkpoint written to {self.out}; continue with --resume' if self.out else '\ninterrupted', file=sys.stderr)
-            raise
+        finally:
+            restore()
         if self._stop:
             self.save_checkpoint(); self._write_results()
+            if self.out is not None and self.epoch < self.epochs:
+                print(f'stopped at step {self.global_step}: checkpoint written to {self.out / "checkpoint.pt"}; continue with --resume', file=sys.stderr)
         else:
             self._write_results(final=True); self.save_final_model()
         self.emit('search_end')
