@@ -8,19 +8,19 @@ __all__ = ['PANEL_TITLES', 'METRIC_TRACES', 'edge_labels', 'snapshot_panels', 'U
            'parse_genotype', 'genotype_svg', 'load_run', 'plot_run', 'save_dashboard_html', 'save_dashboard_png',
            'in_jupyter_kernel', 'in_colab', 'SearchDashboard', 'replay']
 
-# %% ../nbs/40_dashboard.ipynb #e73e0d88
+# %% ../nbs/40_dashboard.ipynb #0ec3e2f1
 import ast, html, json, math, os, sys, time, warnings
 from pathlib import Path
 from .engine import Callback
 
-# %% ../nbs/40_dashboard.ipynb #53a3c804
+# %% ../nbs/40_dashboard.ipynb #daae87eb
 def edge_labels(steps=4):
     "Names of the DARTS cell edges in the order the supernet uses (node j's inputs i = 0..j+1, node 0 first)."
     if not isinstance(steps, int) or steps < 1: raise ValueError(f'steps must be a positive integer, got {steps!r}')
     names = lambda i: ('c_{k-2}', 'c_{k-1}')[i] if i < 2 else str(i - 2)
     return [f'{names(i)} → {j}' for j in range(steps) for i in range(j + 2)]
 
-# %% ../nbs/40_dashboard.ipynb #5d53688b
+# %% ../nbs/40_dashboard.ipynb #9363c819
 def _is_matrix(v):
     return isinstance(v, list) and len(v) > 0 and all(isinstance(r, list) and r and all(isinstance(a, (int, float)) and not isinstance(a, bool) for a in r) for r in v) \
         and len({len(r) for r in v}) == 1
@@ -59,7 +59,7 @@ def snapshot_panels(part):
             out.append(dict(name=k, kind='bar', z=v, x=_labels(len(v), ops, 'rows'), y=None, title=title))
     return out
 
-# %% ../nbs/40_dashboard.ipynb #8aec9c3f
+# %% ../nbs/40_dashboard.ipynb #4ac6203f
 class UpdateThrottle:
     """Decides when a dashboard may refresh so that refreshing costs at most `budget` of the wall time.
     After an update that cost `c` seconds the next one waits at least `factor * c` (and `min_interval`);
@@ -90,7 +90,7 @@ class UpdateThrottle:
     @property
     def overhead(self): return self.spent / self.elapsed
 
-# %% ../nbs/40_dashboard.ipynb #8aabb239
+# %% ../nbs/40_dashboard.ipynb #c5b54a2f
 def format_seconds(s):
     "Seconds as `1h02m`, `3m05s` or `12s` (`?` when unknown)."
     if s is None or not math.isfinite(s) or s < 0: return '?'
@@ -106,7 +106,7 @@ def progress_info(step, total_steps, steps_done, images_done, elapsed):
     return dict(fraction=min(step / total_steps, 1.0), eta_s=(total_steps - step) / rate if rate else None,
                 images_per_s=images_done / elapsed if elapsed > 0 and images_done > 0 else None)
 
-# %% ../nbs/40_dashboard.ipynb #875475da
+# %% ../nbs/40_dashboard.ipynb #19764dc6
 def _thin(xs, max_points=2000):
     "Every k-th element (and the last) so that at most about `max_points` remain."
     k = max(1, math.ceil(len(xs) / max_points))
@@ -135,7 +135,7 @@ def metric_traces(history):
 def panel_traces(panels):
     return [dict(z=p['z']) if p['kind'] == 'heatmap' else dict(y=p['z']) for p in panels]
 
-# %% ../nbs/40_dashboard.ipynb #3b6dd9c3
+# %% ../nbs/40_dashboard.ipynb #04632714
 def panels_figure(panels, title='', width=520):
     "A plotly figure with one heat map (or bar chart) per panel of `snapshot_panels`."
     import plotly.graph_objects as go
@@ -187,7 +187,7 @@ def metrics_figure(history, width=520):
     fig.update_layout(title='losses and accuracies', height=300, width=width, margin=dict(l=10, r=10, t=70, b=10))
     return fig
 
-# %% ../nbs/40_dashboard.ipynb #2c203b99
+# %% ../nbs/40_dashboard.ipynb #bf13f394
 def parse_genotype(s):
     "A `Genotype` from its `str()` (as stored in metrics.jsonl), read with `ast` (no `eval`)."
     from autojoint.genotypes import Genotype
@@ -212,7 +212,7 @@ def genotype_svg(g):
         parts.append(f'<div class="aj-genotype" style="display:inline-block;vertical-align:top;margin-right:12px"><b>{title}</b><br>{svg[svg.find("<svg"):]}</div>')
     return '<div>' + ''.join(parts) + '</div>'
 
-# %% ../nbs/40_dashboard.ipynb #7f50eb66
+# %% ../nbs/40_dashboard.ipynb #cb838b0a
 def _read_jsonl(p):
     return [json.loads(l) for l in Path(p).read_text().splitlines() if l.strip()] if Path(p).is_file() else []
 
@@ -253,7 +253,7 @@ def plot_run(run_dir, epoch=None, width=520):
                 arch=panels_figure(snapshot_panels(s['snapshot'].get('arch')), 'architecture weights', width),
                 eta=eta_figure(s['eta'], width), metrics=metrics_figure(s['history'], width))
 
-# %% ../nbs/40_dashboard.ipynb #d5e1e38f
+# %% ../nbs/40_dashboard.ipynb #20c1964c
 def save_dashboard_html(path, figs, genotype=None, title='autojoint search'):
     "One self-contained HTML file (plotly.js embedded once, works offline) with the figures and the genotype."
     parts = [f.to_html(full_html=False, include_plotlyjs=(i == 0), config=dict(displaylogo=False)) for i, f in enumerate(figs)]
@@ -290,7 +290,7 @@ def save_dashboard_png(path, snapshot, history, eta, title='autojoint search', d
     fig.savefig(path, dpi=dpi)
     return path
 
-# %% ../nbs/40_dashboard.ipynb #1d51e718
+# %% ../nbs/40_dashboard.ipynb #18109c45
 def in_jupyter_kernel():
     "True when running inside a Jupyter kernel (a widget frontend may be attached); False in scripts, tests and terminals."
     if 'IPython' not in sys.modules: return False
@@ -302,7 +302,7 @@ def in_jupyter_kernel():
 
 def in_colab(): return 'google.colab' in sys.modules
 
-# %% ../nbs/40_dashboard.ipynb #17d3be3b
+# %% ../nbs/40_dashboard.ipynb #d101844b
 class _FigSlot:
     "A figure shown either as an in-place-updated plotly `FigureWidget` or (fallback) redrawn in an `ipywidgets.Output`."
     def __init__(self, fig, static=False):
@@ -335,7 +335,7 @@ class _FigSlot:
     @property
     def figure(self): return self.fig if self.static else self.fw
 
-# %% ../nbs/40_dashboard.ipynb #da4b9704
+# %% ../nbs/40_dashboard.ipynb #ebf2ad57
 def _panel_key(panels): return tuple((p['name'], p['kind'], len(p['z']), len(p['z'][0]) if p['kind'] == 'heatmap' else 0) for p in panels)
 
 class SearchDashboard(Callback):
@@ -355,6 +355,11 @@ class SearchDashboard(Callback):
         self.run = self.genotype = self.widget = None
         self.files, self.final_seconds, self._overhead, self._displayed, self._genotype_dirty = [], 0.0, None, False, False
         self._last_print = -1e9; self._snapshot = {}; self._files_cost = 1.5
+        if self.mode != 'headless':
+            try:   # imports first (one-off), so that the build time below estimates what creating figures costs
+                import ipywidgets, plotly.graph_objects
+                if self.mode == 'widget': import anywidget
+            except ImportError: pass
         t = time.perf_counter()
         if self.mode != 'headless':
             try: self._build()
@@ -364,7 +369,8 @@ class SearchDashboard(Callback):
                                   '(pip install anywidget for live widgets)')
                     self.mode = 'static'; self._build()
                 else: raise
-        self._build_cost = time.perf_counter() - t   # mostly one-off imports (plotly, anywidget)
+        self._build_cost = time.perf_counter() - t   # creating the 4 figures: the first refresh re-creates the 2 heat-map figures
+        if self.widget is not None and in_jupyter_kernel(): self._ipython_display_()   # show it now, before the search starts
 
     # ---- widgets
     def _build(self):
@@ -461,7 +467,7 @@ class SearchDashboard(Callback):
     # ---- events
     def on_search_start(self, run, **kw):
         self.run = run; self._t0 = time.perf_counter(); self._step0 = run.global_step; self._overhead = None
-        self.throttle.start(expected_cost=0.01)   # a typical in-place refresh; measured from then on
+        self.throttle.start(expected_cost=max(0.01, self._build_cost / 2))   # the first refresh builds the heat maps; measured from then on
         g = run.arch.genotype()
         if g is not None: self.genotype, self._genotype_dirty = g, True
         if self.mode == 'headless': self._print(f'[dashboard] watching {run.epochs} epochs x {run.steps_per_epoch} steps (batch {run.batch_size})')
@@ -498,7 +504,7 @@ class SearchDashboard(Callback):
         if self.widget is not None and not self._displayed and in_jupyter_kernel(): self._ipython_display_()
         return await asyncio.to_thread(fn, *args, **kwargs)
 
-# %% ../nbs/40_dashboard.ipynb #e5ef44cb
+# %% ../nbs/40_dashboard.ipynb #d47a1db1
 def replay(run_dir, static=None, width=520):
     "A widget that scrubs through a finished (or running) run folder epoch by epoch: the dashboard's figures at each epoch end."
     import ipywidgets as W

@@ -58,6 +58,13 @@ COUNT_JS = """() => {
           errors: document.querySelectorAll('.jp-Notebook [data-mime-type="application/vnd.jupyter.error"], .jp-Notebook .jp-OutputArea-output pre .ansi-red-intense-fg').length};
 }"""
 
+ERROR_JS = """() => {
+  const cells = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell')];
+  const out = cells.map(c => [(c.querySelector('.jp-InputArea-prompt') || {}).textContent || '', (c.querySelector('.jp-OutputArea') || {}).textContent || '']);
+  const bad = out.filter(([p, t]) => /Traceback|Error/.test(t));
+  return (bad.length ? bad.map(([p, t]) => p + ' ' + t).join('\\n') : 'no traceback shown; outputs of the cells: ' + out.map(([p, t]) => p + ' ' + t.slice(0, 300)).join('\\n')).slice(-3000);
+}"""
+
 CHECK_JS = """() => {
   const d = document.querySelector('.autojoint-dashboard');
   if (!d) return {dashboard: false};
@@ -111,16 +118,20 @@ def main():
             time.sleep(2)
             page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); return true; }")   # do not await: it resolves at the end
             print('running all cells...', flush=True)
-            last = None
+            last = idle_since = None
             while True:
                 st = page.evaluate(COUNT_JS)
                 if st != last: print(f"  {st['done']}/{st['n']} cells done, {st['running']} running, {st['errors']} errors  ({time.time() - t_start:.0f} s)", flush=True); last = st
                 if st['errors']: break
                 if st['running'] == 0 and st['done'] == st['n'] and st['n'] > 0: break
+                if st['running'] == 0 and 0 < st['done'] < st['n']:        # run-all stops at a failing cell
+                    idle_since = idle_since or time.time()
+                    if time.time() - idle_since > 5: st['errors'] = 1; break
+                else: idle_since = None
                 if time.time() > deadline: fail(f'the notebook did not finish within {a.timeout:.0f} s ({st})')
                 time.sleep(1)
             if st['errors']:
-                err = page.evaluate("() => [...document.querySelectorAll('.jp-Notebook [data-mime-type=\"application/vnd.jupyter.error\"]')].map(e => e.textContent).join('\\n').slice(-3000)")
+                err = page.evaluate(ERROR_JS)
                 fail(f'a cell raised an error:\n{err}')
             time.sleep(3)   # let the last widget messages render
             chk = page.evaluate(CHECK_JS)
