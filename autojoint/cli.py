@@ -74,7 +74,7 @@ def _settings(args, extra_keys=()):
     return cfg
 
 def _callbacks(args, out):
-    cbs = [] if args.quiet else [PrintProgress(every=args.log_every)]
+    cbs = [] if args.quiet else [PrintProgress(every=args.log_every)]   # the engine calls callbacks on process 0 only
     if args.dashboard:
         from autojoint.dashboard import SearchDashboard
         cbs.append(SearchDashboard(out=out))
@@ -98,7 +98,7 @@ def run_cli(argv=None):
     else:
         from autojoint.train import train_genotype
         summary = train_genotype(args.genotype, policy=args.policy, out=out, resume=args.resume, callbacks=_callbacks(args, out), **_settings(args))
-    if not args.quiet:
+    if not args.quiet and summary['search'].rank == 0:
         from autojoint.dha import format_summary
         print(format_summary(summary))
     return 0

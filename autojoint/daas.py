@@ -164,8 +164,8 @@ class OpProbMagAugmentation(Augmentation):
         self.opt = torch.optim.Adam(self.policy.parameters(), lr=self.lr, betas=self.betas)
     def policy_parameters(self): return list(self.policy.parameters())
     def augment(self, x, run):
-        s = self.policy.sample(x.shape[0], generator=run.generator)
-        return self.policy.augment(x, s, generator=run.generator), s
+        s = self.policy.sample(x.shape[0], generator=run.aug_generator)   # per process (torchrun): different draws
+        return self.policy.augment(x, s, generator=run.aug_generator), s
     def log_prob(self, info): return self.policy.log_prob(info)
     def policy_step(self, run): self.opt.step()
     def snapshot(self):
@@ -257,13 +257,14 @@ class DAASStep:
                     surrogate = sur / N if surrogate is None else surrogate + sur / N
         run.zero_grad()
         for p, g in zip(plist, theta_g): p.grad = g
-        hp.step(run)                                                                    # theta: SGD
         if searching:
             for p, g in zip(arch_params, arch_g): p.grad = g
-            arch.arch_step(run)                                                         # alpha, beta: Adam
         if learn_policy:
             for p, g in zip(gamma, torch.autograd.grad(surrogate, gamma)): p.grad = g
-            aug.policy_step(run)                                                        # gamma: Adam
+        run.sync_gradients()                                                            # several processes: average them
+        hp.step(run)                                                                    # theta: SGD
+        if searching: arch.arch_step(run)                                               # alpha, beta: Adam
+        if learn_policy: aug.policy_step(run)                                           # gamma: Adam
         return dict(loss=tot_loss / len(zs), correct=correct, n=ya.shape[0] * len(zs))
     def describe(self): return f'DAAS bi-level (N={self.N}, M={self.M}, warm-up {self.warmup_epochs} epochs)'
 

@@ -163,8 +163,8 @@ class PairPolicyAugmentation(Augmentation):
         self.opt = torch.optim.Adam(self.policy.parameters(), lr=self.lr, betas=self.betas)
     def policy_parameters(self): return list(self.policy.parameters())
     def augment(self, x, run):
-        s = self.policy.sample(x.shape[0], temperature=self.temperature, generator=run.generator)
-        return self.policy.augment(x, s, generator=run.generator), s
+        s = self.policy.sample(x.shape[0], temperature=self.temperature, generator=run.aug_generator)
+        return self.policy.augment(x, s, generator=run.aug_generator), s
     def loss(self, losses, info):
         from autojoint.policies import dha_policy_loss
         return dha_policy_loss(info.weights, losses)
@@ -192,7 +192,7 @@ class LookaheadHyperParams(HyperParams):
     def after_step(self, run, batch_fn):
         x, y = batch_fn()
         loss = F.cross_entropy(run.arch.forward(run.to_input(x), detach_arch=True), y)
-        grads = torch.autograd.grad(loss, self.params, allow_unused=True)
+        grads = run.all_reduce_mean(torch.autograd.grad(loss, self.params, allow_unused=True))  # several processes: one eta
         self.optimizer.hyper_step(grads)
     def describe(self): return f'look-ahead hypergradient (lr={self.kw["lr"]:g}, wd={self.kw["weight_decay"]:g})'
 
@@ -263,7 +263,7 @@ def summarise(search, seconds, method, extra=None):
     if hasattr(search.aug, 'policy') and hasattr(search.aug.policy, 'top_pairs'):
         s['top_policies'] = [list(t) for t in search.aug.policy.top_pairs(5)]
     s.update(extra or {})
-    if search.out is not None: atomic_write_text(search.out / 'summary.json', json.dumps(s, indent=2))
+    if search.out is not None and search.rank == 0: atomic_write_text(search.out / 'summary.json', json.dumps(s, indent=2))
     s['search'] = search
     return s
 

@@ -7,8 +7,8 @@ __all__ = ['EVENTS', 'CHECKPOINT_FORMAT', 'CHECKPOINT_VERSION', 'METHODS', 'COMM
            'AutojointError', 'NonFiniteLossError', 'CheckpointError', 'Component', 'Architecture', 'ModuleArchitecture',
            'Augmentation', 'NoAugmentation', 'FixedAugmentation', 'check_positive', 'cosine_lr', 'HyperParams',
            'FixedHyperParams', 'Callback', 'PrintProgress', 'JointStep', 'atomic_torch_save', 'atomic_write_text',
-           'load_checkpoint', 'resolve_device', 'SearchData', 'Search', 'register_method', 'resolve_config',
-           'run_method', 'search_data']
+           'load_checkpoint', 'distributed_env', 'resolve_device', 'init_distributed', 'SearchData', 'Search',
+           'register_method', 'resolve_config', 'run_method', 'search_data']
 
 # %% ../nbs/30_engine.ipynb #5315198f
 import contextlib, copy, json, math, os, signal, sys, tempfile, time, warnings
@@ -77,7 +77,7 @@ class NoAugmentation(Augmentation):
 class FixedAugmentation(Augmentation):
     "Wraps a fixed transform `fn(x_uint8, generator=...) -> x_uint8` (e.g. the DARTS default)."
     def __init__(self, fn, name=None): self.fn, self.name = fn, name or type(fn).__name__
-    def augment(self, x, run): return self.fn(x, generator=run.generator), None
+    def augment(self, x, run): return self.fn(x, generator=run.aug_generator), None
     def to_dict(self): return {'type': 'fixed', 'name': self.name}
     def describe(self): return f'fixed {self.name}'
 
@@ -178,6 +178,7 @@ class JointStep:
         if policy_loss is not None: total = total + policy_loss
         run.zero_grad()
         total.backward()
+        run.sync_gradients()                                        # several processes: average the gradients
         hp.step(run)                                                # line 7: theta (Eq. 3)
         arch.arch_step(run)                                         # line 8: b -> alpha
         aug.policy_step(run)                                        # line 6: tau
@@ -233,14 +234,32 @@ def _jsonable(x):
     if isinstance(x, float) and not math.isfinite(x): return str(x)
     return x
 
+def distributed_env():
+    "(rank, world size, local rank) from torchrun's environment variables; (0, 1, 0) without torchrun."
+    return int(os.environ.get('RANK', 0)), int(os.environ.get('WORLD_SIZE', 1)), int(os.environ.get('LOCAL_RANK', 0))
+
 def resolve_device(device='auto'):
-    "`'auto'` picks CUDA when available; anything else is passed to `torch.device` with a clear error."
-    if device in (None, 'auto'): return torch.device('cuda' if torch.cuda.is_available() else 'cpu')
+    "`'auto'` picks CUDA when available (under torchrun: this process's GPU); else `torch.device` with a clear error."
+    local = distributed_env()[2]
+    if device in (None, 'auto'): device = 'cuda' if torch.cuda.is_available() else 'cpu'
     try: d = torch.device(device)
     except Exception: raise ValueError(f"unknown device {device!r}: use 'auto', 'cpu', 'cuda' or 'cuda:N'") from None
     if d.type == 'cuda' and not torch.cuda.is_available():
         raise ValueError(f"device {device!r} was asked for but no CUDA GPU is visible: use --device cpu or 'auto'")
+    if d.type == 'cuda' and d.index is None: d = torch.device('cuda', local if distributed_env()[1] > 1 else torch.cuda.current_device())
+    if d.type == 'cuda': torch.cuda.set_device(d)
     return d
+
+def init_distributed(device):
+    "Join torchrun's process group (NCCL for GPUs, Gloo for CPUs) when WORLD_SIZE > 1; returns (rank, world size)."
+    rank, world, _ = distributed_env()
+    if world == 1: return 0, 1
+    import torch.distributed as dist
+    if not dist.is_initialized():
+        dist.init_process_group('nccl' if device.type == 'cuda' else 'gloo')
+        import atexit   # a group left open at exit can abort the process ("terminate called without an active exception")
+        atexit.register(lambda: dist.is_initialized() and (dist.barrier(), dist.destroy_process_group()))
+    return dist.get_rank(), dist.get_world_size()
 
 # %% ../nbs/30_engine.ipynb #77a6b221
 @dataclass
@@ -274,6 +293,10 @@ class Search:
                  out=None, callbacks=(), config=None, check_every=10, aux_weight=0.4, eval_batch_size=256,
                  aux_batch_size=None, eta_log_every=1, render_genotype=True):
         check_positive('epochs', epochs); check_positive('batch_size', batch_size)
+        self.device = resolve_device(device)
+        self.rank, self.world = init_distributed(self.device)
+        if batch_size % self.world:
+            raise ValueError(f'batch_size {batch_size} must be divisible by the number of processes ({self.world}): every process takes an equal share of each batch')
         if not isinstance(epochs, int) or not isinstance(batch_size, int):
             raise ValueError(f'epochs and batch_size must be integers, got {epochs!r} and {batch_size!r}')
         if batch_size > data.train_x.shape[0]:
@@ -281,9 +304,8 @@ class Search:
         self.arch, self.aug, self.hp, self.data = arch, aug, hp, data
         self.step_fn = step or JointStep()
         self.epochs, self.batch_size, self.seed = epochs, batch_size, seed
-        self.device = resolve_device(device)
         self.out = Path(out) if out is not None else None
-        self.callbacks = list(callbacks)
+        self.callbacks = list(callbacks) if self.rank == 0 else [c for c in callbacks if getattr(c, 'all_ranks', False)]
         self.config = dict(config or {})
         self.check_every, self.aux_weight, self.eval_batch_size = check_every, aux_weight, eval_batch_size
         self.aux_batch_size, self.eta_log_every, self.render = aux_batch_size or batch_size, eta_log_every, render_genotype
@@ -294,7 +316,8 @@ class Search:
         from autojoint.data import DeviceLoader
         # every random draw of the run comes from these generators (saved in checkpoints)
         gdev = self.device if self.device.type == 'cuda' else 'cpu'
-        self.generator = torch.Generator(gdev); self.generator.manual_seed(seed)
+        self.generator = torch.Generator(gdev); self.generator.manual_seed(seed)          # the same on every process
+        self.aug_generator = torch.Generator(gdev); self.aug_generator.manual_seed(seed + 3 + 7919 * self.rank)  # per process
         self.data_generator = torch.Generator(gdev); self.data_generator.manual_seed(seed + 1)
         self.aux_generator = torch.Generator(gdev); self.aux_generator.manual_seed(seed + 2)
         d = self.device
@@ -315,8 +338,45 @@ class Search:
         "uint8 (N, C, H, W) on the device -> normalised float32 in channels_last layout."
         return ((x.float() - self._mean) / self._std).contiguous(memory_format=torch.channels_last)
     def sample_aux_batch(self):
-        "A separate, un-augmented batch (DHA's eta batch / DAAS's validation batch)."
-        return self.aux_loader.sample_batch()
+        "A separate, un-augmented batch (DHA's eta batch / DAAS's validation batch); this process's share of it."
+        return self._shard(*self.aux_loader.sample_batch())
+
+    # ---- several processes (torchrun): every process holds the data, takes its share of each global
+    # batch, and averages gradients with one all-reduce, so all processes keep identical parameters.
+    def _shard(self, x, y):
+        if self.world == 1: return x, y
+        return x.chunk(self.world)[self.rank], y.chunk(self.world)[self.rank]
+    def all_reduce_mean(self, tensors):
+        "Average a list of tensors (None entries kept) over the processes with one flat all-reduce."
+        if self.world == 1: return list(tensors)
+        import torch.distributed as dist
+        live = [t for t in tensors if t is not None]
+        if not live: return list(tensors)
+        flat = torch.cat([t.reshape(-1).float() for t in live]); dist.all_reduce(flat); flat /= self.world
+        out, i = [], 0
+        for t in tensors:
+            if t is None: out.append(None); continue
+            out.append(flat[i:i + t.numel()].view_as(t).to(t.dtype)); i += t.numel()
+        return out
+    def sync_gradients(self):
+        "Average the `.grad` of the weights, architecture and policy parameters over the processes."
+        if self.world == 1: return
+        params = list(self.arch.model.parameters()) + list(self.arch.arch_parameters()) + list(self.aug.policy_parameters())
+        for p, g in zip(params, self.all_reduce_mean([p.grad for p in params])): p.grad = g
+    def _all_reduce_(self, t, op='sum'):
+        if self.world > 1:
+            import torch.distributed as dist
+            dist.all_reduce(t, op=dist.ReduceOp.SUM if op == 'sum' else dist.ReduceOp.MAX)
+        return t
+    def check_replicas(self):
+        "Raise if the processes' weights have drifted apart (they must stay identical)."
+        if self.world == 1: return
+        w = torch.cat([p.detach().reshape(-1).double() for p in self.arch.model.parameters()])
+        d = torch.stack([w.sum(), (w * torch.arange(1, w.numel() + 1, device=w.device, dtype=w.dtype).reciprocal()).sum()])
+        hi, lo = self._all_reduce_(d.clone(), 'max'), -self._all_reduce_(-d.clone(), 'max')
+        if not torch.equal(hi, lo):
+            raise AutojointError(f'the {self.world} processes hold different weights after epoch {self.epoch}: a component updates '
+                                 'parameters without averaging its gradients over the processes (see Search.sync_gradients)')
     def zero_grad(self):
         params = list(self.arch.model.parameters()) + list(self.arch.arch_parameters()) + list(self.aug.policy_parameters())
         for p in params: p.grad = None
@@ -341,12 +401,14 @@ class Search:
         model = self.arch.model; was = model.training; model.eval()
         self.arch.prepare(self, train=False)
         tot_loss = torch.zeros((), device=self.device); correct = torch.zeros((), device=self.device, dtype=torch.long)
+        n = x.shape[0]
+        if self.world > 1: x, y = x[self.rank::self.world], y[self.rank::self.world]
         for i in range(0, x.shape[0], self.eval_batch_size):
             xb = x[i:i+self.eval_batch_size].to(self.device, non_blocking=True); yb = y[i:i+self.eval_batch_size].to(self.device)
             out = self.arch.forward(self.to_input(xb))
             tot_loss += F.cross_entropy(out, yb, reduction='sum'); correct += (out.argmax(1) == yb).sum()
         model.train(was)
-        n = x.shape[0]
+        if self.world > 1: tot_loss, correct = self._all_reduce_(tot_loss), self._all_reduce_(correct)
         return float(tot_loss) / n, float(correct) / n
 
     # ---- checkpoints
@@ -356,8 +418,8 @@ class Search:
                     arch=self.arch.state_dict(), aug=self.aug.state_dict(), hp=self.hp.state_dict(),
                     step=self.step_fn.state_dict() if hasattr(self.step_fn, 'state_dict') else {},
                     train_loader=self.train_loader.state_dict(), aux_loader=self.aux_loader.state_dict(),
-                    generator=self.generator.get_state(), torch_rng=torch.get_rng_state(),
-                    history=json.dumps(self.history), snapshots=json.dumps(self.snapshots), acc=self._acc if self._acc is not None else {}, eta_history=torch.tensor(self.eta_history, dtype=torch.float64).reshape(-1, 3))
+                    generator=self.generator.get_state(), aug_generators=self._gather_aug_states(), torch_rng=torch.get_rng_state(),
+                    history=json.dumps(self.history), snapshots=json.dumps(self.snapshots), acc=self._global_acc(), eta_history=torch.tensor(self.eta_history, dtype=torch.float64).reshape(-1, 3))
     def load_state_dict(self, ck):
         mine, theirs = _jsonable(self.config), ck.get('config', {})
         diff = sorted(k for k in set(mine) | set(theirs) if k not in ('epochs', 'resume', 'out', 'dashboard', 'device') and mine.get(k) != theirs.get(k))
@@ -370,12 +432,24 @@ class Search:
         if hasattr(self.step_fn, 'load_state_dict'): self.step_fn.load_state_dict(ck['step'])
         self.train_loader.load_state_dict(ck['train_loader']); self.aux_loader.load_state_dict(ck['aux_loader'])
         self.generator.set_state(ck['generator']); torch.set_rng_state(ck['torch_rng'])
+        states = ck['aug_generators']
+        if len(states) != self.world:
+            raise CheckpointError(f'the checkpoint was written by {len(states)} process(es), this run has {self.world}: resume with the same number of processes')
+        self.aug_generator.set_state(states[self.rank])
         self.history = json.loads(ck['history']); self.eta_history = ck['eta_history'].tolist()
         self.snapshots = json.loads(ck['snapshots'])
-        self._acc = {k: v.to(self.device) for k, v in ck['acc'].items()} or None
+        self._acc = {k: v.to(self.device) * (self.rank == 0) for k, v in ck['acc'].items()} or None   # global sums, held by process 0
+    def _global_acc(self):
+        return {} if self._acc is None else {k: self._all_reduce_(v.clone()) for k, v in self._acc.items()}
+    def _gather_aug_states(self):
+        st = self.aug_generator.get_state()
+        if self.world == 1: return [st]
+        import torch.distributed as dist
+        out = [None] * self.world; dist.all_gather_object(out, st); return out
     def save_checkpoint(self):
-        if self.out is None: return None
-        p = atomic_torch_save(self.state_dict(), self.out / 'checkpoint.pt')
+        sd = self.state_dict()                 # every process takes part (it gathers the per-process generators)
+        if self.out is None or self.rank != 0: return None
+        p = atomic_torch_save(sd, self.out / 'checkpoint.pt')
         self.emit('checkpoint', path=p)
         return p
     def resume(self):
@@ -387,12 +461,12 @@ class Search:
 
     # ---- run folder
     def _write_logs(self):
-        if self.out is None: return
+        if self.out is None or self.rank != 0: return
         atomic_write_text(self.out / 'metrics.jsonl', ''.join(json.dumps(m) + '\n' for m in self.history))
         atomic_write_text(self.out / 'snapshots.jsonl', ''.join(json.dumps(m) + '\n' for m in self.snapshots))
         atomic_write_text(self.out / 'eta.jsonl', ''.join(json.dumps(dict(step=int(s), lr=lr, wd=wd)) + '\n' for s, lr, wd in self.eta_history))
     def _write_results(self, final=False):
-        if self.out is None: return
+        if self.out is None or self.rank != 0: return
         self.out.mkdir(parents=True, exist_ok=True)
         atomic_write_text(self.out / 'config.json', json.dumps(_jsonable(self.config), indent=2))
         atomic_write_text(self.out / 'policy.json', json.dumps(_jsonable(self.aug.to_dict()), indent=2))
@@ -410,7 +484,7 @@ class Search:
     _last_rendered = None
     def save_final_model(self):
         "Write `model.pt`: the ready-to-use model's weights plus what is needed to rebuild it."
-        if self.out is None: return None
+        if self.out is None or self.rank != 0: return None
         extra = self.arch.export() if hasattr(self.arch, 'export') else {}
         g = self.arch.genotype()
         from autojoint.genotypes import genotype_to_dict
@@ -434,6 +508,7 @@ class Search:
         z = lambda dt: torch.zeros((), device=self.device, dtype=dt)
         self._acc = dict(loss=z(torch.float64), correct=z(torch.long), n=z(torch.long))
     def _check_finite(self):
+        if self.world > 1: self._all_reduce_(self._bad_i.copy_(self._bad), 'max'); self._bad |= self._bad_i.bool()
         if bool(self._bad):
             loss = float(self._acc['loss']) / max(int(self._acc['n']), 1)
             where = f' The last good checkpoint is {self.out/"checkpoint.pt"} (epoch {self.epoch}).' if self.out and (self.out/'checkpoint.pt').exists() else ''
@@ -444,7 +519,7 @@ class Search:
     def fit(self, resume=False):
         "Run (or, with `resume=True`, continue) the search; returns the list of per-epoch metrics."
         if resume: self.resume()
-        if self.out is not None: self.out.mkdir(parents=True, exist_ok=True); self._write_results()
+        if self.out is not None and self.rank == 0: self.out.mkdir(parents=True, exist_ok=True); self._write_results()
         self.emit('search_start')
         restore = self._catch_signals()
         try:
@@ -453,7 +528,7 @@ class Search:
             restore()
         if self._stop:
             self.save_checkpoint(); self._write_results()
-            if self.out is not None and self.epoch < self.epochs:
+            if self.out is not None and self.epoch < self.epochs and self.rank == 0:
                 print(f'stopped at step {self.global_step}: checkpoint written to {self.out / "checkpoint.pt"}; continue with --resume', file=sys.stderr)
         else:
             self._write_results(final=True); self.save_final_model()
@@ -464,10 +539,11 @@ class Search:
         dev = self.device
         self._epoch_t0 = time.time()
         if self.step_in_epoch == 0 or self._acc is None: self._reset_acc()
-        self._bad = torch.zeros((), device=dev, dtype=torch.bool)
+        self._bad = torch.zeros((), device=dev, dtype=torch.bool); self._bad_i = torch.zeros((), device=dev, dtype=torch.long)
         self.emit('epoch_start')
         self.arch.model.train()
         for x, y in self.train_loader:
+            x, y = self._shard(x, y)
             out = self.step_fn(self, x, y)
             self._bad |= ~torch.isfinite(out['loss'])
             self._acc['loss'] += out['loss'].double() * out['n']; self._acc['correct'] += out['correct']; self._acc['n'] += out['n']
@@ -476,10 +552,13 @@ class Search:
                 self.eta_history.append((self.global_step, float(self.hp.lr), float(self.hp.wd)))
             if self.global_step % self.check_every == 0: self._check_finite()
             self.emit('step_end')
+            if self.world > 1:   # a stop asked for on any process (Ctrl-C, SIGTERM, the dashboard) stops them all at the same step
+                self._stop = bool(self._all_reduce_(torch.tensor(int(self._stop), device=dev), 'max'))
             if self._stop: self._check_finite(); return
         self._check_finite()
-        n = max(int(self._acc['n']), 1)
-        m = dict(epoch=self.epoch, step=self.global_step, train_loss=float(self._acc['loss']) / n, train_acc=float(self._acc['correct']) / n,
+        acc = {k: self._all_reduce_(v.clone()) for k, v in self._acc.items()}
+        n = max(int(acc['n']), 1)
+        m = dict(epoch=self.epoch, step=self.global_step, train_loss=float(acc['loss']) / n, train_acc=float(acc['correct']) / n,
                  lr=float(self.hp.lr), wd=float(self.hp.wd))
         if self.data.test_x is not None:
             m['test_loss'], m['test_acc'] = self.evaluate(self.data.test_x, self.data.test_y)
@@ -488,6 +567,7 @@ class Search:
         m['epoch_time'] = time.time() - self._epoch_t0
         self.history.append(m)
         self.snapshots.append(_jsonable(self.snapshot()))
+        self.check_replicas()
         for c in (self.arch, self.aug, self.hp): c.epoch_end(self)
         if hasattr(self.step_fn, 'epoch_end'): self.step_fn.epoch_end(self)
         self.epoch += 1; self.step_in_epoch = 0; self._reset_acc()

@@ -38,7 +38,7 @@ class RetrainAugmentation(Augmentation):
         self.policy_dict = policy
         self.policy = None if policy is None else policy_sampler(policy)
     def augment(self, x, run):
-        g = run.generator
+        g = run.aug_generator
         x = self.crop_flip(x, generator=g)
         if self.policy is not None: x = self.policy.augment_derived(x, generator=g)
         if self.cut is not None: x = self.cut(x, generator=g)
