@@ -19,7 +19,7 @@ from .supernet import SearchNetwork, CELL_TYPES, n_edges, node_edges
 from .gumbel import gumbel_max, gumbel_topk, linear_temperature
 from .genotypes import derive_genotype
 from .reinforce import directional_derivatives, leave_one_out_baseline, policy_gradient_surrogate
-from .dha import summarise, format_summary, baseline_augmentation, DerivedSupernet, _fit
+from .dha import summarise, format_summary, baseline_augmentation, DerivedSupernet, fit_search, run_sequential
 
 # %% ../nbs/32_daas.ipynb #0b0b8c87
 def node_edge_table(steps=4):
@@ -317,22 +317,16 @@ def run_daas_method(cfg, out=None, resume=False, callbacks=()):
     t0 = time.time()
     if not sequential:
         s = _daas_search(cfg, data, make_daas_components(arch_k, aug_k, cfg, data), out, callbacks)
-        _fit(s, resume)
+        fit_search(s, resume)
         return summarise(s, time.time() - t0, cfg['method'], extra=_policy_extra(s))
-    from autojoint.genotypes import load_genotype
-    out1 = None if out is None else out / 'stage1'
     cfg1 = dict(cfg, method='daas-nas', stage='nas')
-    if out1 is not None and resume and (out1 / 'model.pt').exists():
-        genotype, t_nas = load_genotype(out1 / 'genotype.json'), json.loads((out1 / 'summary.json').read_text())['seconds']
-    else:
-        s1 = _daas_search(cfg1, data, make_daas_components('gumbel', 'baseline', cfg1, data), out1, callbacks,
-                          epochs=cfg['stage1_epochs'] or cfg['epochs'])
-        _fit(s1, resume and out1 is not None and (out1 / 'checkpoint.pt').exists())
-        genotype, t_nas = s1.arch.genotype(), summarise(s1, time.time() - t0, 'daas-nas')['seconds']
-    t1 = time.time()
-    s2 = _daas_search(dict(cfg, stage='policy'), data, make_daas_components('genotype', 'policy', cfg, data, genotype), out, callbacks)
-    _fit(s2, resume)
-    return summarise(s2, t_nas + time.time() - t1, cfg['method'], extra=dict(nas_seconds=t_nas, **_policy_extra(s2)))
+    s2, seconds, t_nas = run_sequential(
+        out, resume, t0,
+        lambda out1: _daas_search(cfg1, data, make_daas_components('gumbel', 'baseline', cfg1, data), out1, callbacks,
+                                  epochs=cfg['stage1_epochs'] or cfg['epochs']),
+        'daas-nas',
+        lambda g: _daas_search(dict(cfg, stage='policy'), data, make_daas_components('genotype', 'policy', cfg, data, g), out, callbacks))
+    return summarise(s2, seconds, cfg['method'], extra=dict(nas_seconds=t_nas, **_policy_extra(s2)))
 
 for _name, (_a, _g, _seq, _desc) in DAAS_METHODS.items():
     register_method(_name, run_daas_method, DAAS_DEFAULTS, _desc)

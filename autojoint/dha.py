@@ -5,7 +5,8 @@
 # %% auto #0
 __all__ = ['CELL_TYPES', 'DHA_METHODS', 'DHA_DEFAULTS', 'ISTAArchitecture', 'DerivedSupernet', 'PairPolicyAugmentation',
            'LookaheadHyperParams', 'baseline_augmentation', 'make_architecture', 'make_augmentation',
-           'make_hyperparams', 'summarise', 'format_summary', 'run_dha_method', 'dha_search']
+           'make_hyperparams', 'summarise', 'format_summary', 'fit_search', 'run_sequential', 'run_dha_method',
+           'dha_search']
 
 # %% ../nbs/31_dha.ipynb #30d912ff
 import json, math, time, copy
@@ -282,10 +283,28 @@ def _search(cfg, data, arch, aug, hp, out, callbacks, epochs=None):
     return Search(arch, aug, hp, data, epochs=epochs or cfg['epochs'], batch_size=cfg['batch_size'], device=cfg['device'],
                   seed=cfg['seed'], out=out, callbacks=callbacks, config=cfg, check_every=cfg['check_every'])
 
-def _fit(search, resume):
+def fit_search(search, resume=False):
+    "Run `search`; with `resume`, continue from the checkpoint in its run folder (which must exist)."
     if resume and search.out is not None and not (search.out / 'checkpoint.pt').exists():
         raise CheckpointError(f'--resume was given but {search.out} holds no checkpoint.pt: run without --resume to start')
     return search.fit(resume=resume)
+
+def run_sequential(out, resume, t0, nas_search, nas_method, final_search):
+    """Two stages: `nas_search(out1)` returns the `Search` that finds a genotype (run folder `out/stage1`),
+    `final_search(genotype)` the one that trains it from scratch (run folder `out`). On resume a finished
+    NAS stage is not repeated. Returns (final search, total seconds, NAS seconds)."""
+    from autojoint.genotypes import load_genotype
+    out1 = None if out is None else out / 'stage1'
+    if out1 is not None and resume and (out1 / 'model.pt').exists():
+        genotype, t_nas = load_genotype(out1 / 'genotype.json'), json.loads((out1 / 'summary.json').read_text())['seconds']
+    else:
+        s1 = nas_search(out1)
+        fit_search(s1, resume and out1 is not None and (out1 / 'checkpoint.pt').exists())
+        genotype, t_nas = s1.arch.genotype(), summarise(s1, time.time() - t0, nas_method)['seconds']
+    t1 = time.time()
+    s2 = final_search(genotype)
+    fit_search(s2, resume)
+    return s2, t_nas + time.time() - t1, t_nas
 
 def run_dha_method(cfg, out=None, resume=False, callbacks=()):
     "Run DHA or one of its comparisons (`cfg['method']` in `DHA_METHODS`); returns the summary."
@@ -294,24 +313,18 @@ def run_dha_method(cfg, out=None, resume=False, callbacks=()):
     t0 = time.time()
     if not sequential:
         s = _search(cfg, data, make_architecture(arch_k, cfg, data), make_augmentation(aug_k, cfg, data), make_hyperparams(hp_k, cfg), out, callbacks)
-        _fit(s, resume)
+        fit_search(s, resume)
         return summarise(s, time.time() - t0, cfg['method'])
     # stage 1: NAS only (One-stage ISTA), stage 2: the derived genotype from scratch with the other components
-    from autojoint.genotypes import load_genotype
-    out1 = None if out is None else out / 'stage1'
     cfg1 = dict(cfg, method='ista', stage='nas')
-    if out1 is not None and resume and (out1 / 'model.pt').exists():
-        genotype, t_nas = load_genotype(out1 / 'genotype.json'), json.loads((out1 / 'summary.json').read_text())['seconds']
-    else:
-        s1 = _search(cfg1, data, make_architecture('ista', cfg1, data), make_augmentation('baseline', cfg1, data),
-                     make_hyperparams('fixed', cfg1), out1, callbacks, epochs=cfg['stage1_epochs'] or cfg['epochs'])
-        _fit(s1, resume and out1 is not None and (out1 / 'checkpoint.pt').exists())
-        genotype, t_nas = s1.arch.genotype(), summarise(s1, time.time() - t0, 'ista')['seconds']
-    t1 = time.time()
-    s2 = _search(dict(cfg, stage='train'), data, make_architecture('genotype', cfg, data, genotype), make_augmentation(aug_k, cfg, data),
-                 make_hyperparams(hp_k, cfg), out, callbacks)
-    _fit(s2, resume)
-    return summarise(s2, t_nas + time.time() - t1, cfg['method'], extra=dict(nas_seconds=t_nas))
+    s2, seconds, t_nas = run_sequential(
+        out, resume, t0,
+        lambda out1: _search(cfg1, data, make_architecture('ista', cfg1, data), make_augmentation('baseline', cfg1, data),
+                             make_hyperparams('fixed', cfg1), out1, callbacks, epochs=cfg['stage1_epochs'] or cfg['epochs']),
+        'ista',
+        lambda g: _search(dict(cfg, stage='train'), data, make_architecture('genotype', cfg, data, g), make_augmentation(aug_k, cfg, data),
+                          make_hyperparams(hp_k, cfg), out, callbacks))
+    return summarise(s2, seconds, cfg['method'], extra=dict(nas_seconds=t_nas))
 
 for _name, (_a, _g, _h, _seq, _desc) in DHA_METHODS.items():
     register_method(_name, run_dha_method, DHA_DEFAULTS, _desc)
