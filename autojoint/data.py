@@ -148,7 +148,7 @@ def fashion_mnist_arrays(root=None, split='train'):
 IMAGE_EXTENSIONS = ('.jpg', '.jpeg', '.png', '.bmp', '.gif', '.tif', '.tiff', '.webp', '.ppm', '.pgm')
 
 def image_folder_files(root):
-    "(paths, labels, classes) of an image folder root/<class>/<image>, classes sorted by name."
+    "(paths, labels, classes) of an image folder `root/<class>/<image>`, classes sorted by name."
     root = Path(root)
     if not root.is_dir(): raise FileNotFoundError(f'image folder {root} does not exist: pass root= the folder holding one sub-folder per class')
     classes = sorted(d.name for d in root.iterdir() if d.is_dir() and not d.name.startswith('.'))

@@ -201,6 +201,8 @@ def main():
                 if page.locator('.plotly-figure').count():
                     try: page.wait_for_function("() => Array.from(document.querySelectorAll('.plotly-figure')).every(d => d.querySelector('svg.main-svg'))", timeout=10000)
                     except Exception: pass
+                # large embedded PNGs decode asynchronously: wait for every image (a broken one rejects and is reported below)
+                page.evaluate("() => Promise.all(Array.from(document.images).map(i => i.decode().catch(() => null)))")
                 info = page.evaluate(PAGE_JS)
             except Exception as e:
                 problems.append(f'exception: {str(e).splitlines()[0][:200]}')
