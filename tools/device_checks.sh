@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# The GPU checks of issues 2-7 in one short run on the lent GPU machine (budget: one call of <= 600 s).
+# Prepare here first:   bash tools/device_prepare.sh      (wheels into .whl/, Fashion-MNIST into .data/)
+# Then, with the device tool (one call; or two: `... device_checks.sh bench`, then `... device_checks.sh search`):
+#   run(command="bash tools/device_checks.sh", carry=[".whl", ".data"], timeout_s=600)
+# Everything it prints is also in $OUT/checks.log; the bench JSON and the Fashion-MNIST summaries come
+# back as $OUT/*.json. Each step has its own time limit and a failed step does not stop the others.
+# Without a GPU, `QUICK=1 DEVICE=cpu bash tools/device_checks.sh` runs the same plumbing at toy sizes.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+OUT=${OUT:-/tmp/autojoint-device-out}; mkdir -p "$OUT"
+DEVICE=${DEVICE:-cuda}; QUICK=${QUICK:-}
+exec > >(tee "$OUT/checks.log") 2>&1
+export PYTHONUNBUFFERED=1 PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
+t0=$(date +%s)
+step() { printf '\n==== %s  (t=%ss)\n' "$*" $(( $(date +%s) - t0 )); }
+fails=()
+check() {   # check NAME SECONDS CMD...: run with a time limit, record a failure, go on
+  local name=$1 limit=$2; shift 2
+  step "$name (limit ${limit}s)"
+  timeout --signal=INT --kill-after=15 "$limit" "$@"; local rc=$?
+  [ $rc -eq 0 ] || { echo "!!!! $name failed (exit $rc)"; fails+=("$name:$rc"); }
+}
+
+step "set-up"
+if [ -d .whl ] && ls .whl/*.whl >/dev/null 2>&1; then
+  pipt() { python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site "$@"; }
+  # all at once; if one wheel does not fit this Python (they are built for CPython 3.12), one by one
+  pipt .whl/*.whl 2>/dev/null || for w in .whl/*.whl; do pipt "$w" 2>/dev/null || echo "skipped $(basename "$w") (not for this Python)"; done
+  export PYTHONPATH="$PYTHONPATH:/tmp/site" PATH="/tmp/site/bin:$PATH"
+  python3 -c "import nbdev, execnb, IPython; print('nbdev', nbdev.__version__, 'execnb', execnb.__version__)" || echo "nbdev is not importable: the nbdev_test step will fail"
+fi
+if [ -d .data ] && ls .data/*.deb >/dev/null 2>&1 && [ ! -d /usr/share/datasets/fashion-mnist ]; then
+  mkdir -p /tmp/fm && dpkg -x .data/*.deb /tmp/fm \
+    && mkdir -p /usr/share/datasets && ln -sfn "$(dirname "$(find /tmp/fm -name 'train-images-idx3-ubyte*' | head -1)")" /usr/share/datasets/fashion-mnist
+fi
+ls /usr/share/datasets/fashion-mnist 2>/dev/null || echo "no Fashion-MNIST: its searches will fail (run tools/device_prepare.sh here and carry .data)"
+nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv 2>/dev/null || true
+python3 -c "import torch, torchvision, autojoint; print('torch', torch.__version__, 'torchvision', torchvision.__version__, 'cuda', torch.cuda.is_available())"
+
+PART=${1:-all}   # all | bench | search  (two calls of about 5 minutes each, if one of 10 is too tight)
+q=${QUICK:+--quick}
+if [ "$PART" != search ]; then
+  check "bench_augment" 100 python3 bench/bench_augment.py --device "$DEVICE" $q
+  check "bench_dha (CIFAR setting C=36, 20 cells, batch 96)" 100 python3 bench/bench_dha.py --device "$DEVICE" $q ${QUICK:+--steps 3}
+  check "bench_daas (CIFAR search setting, N=5, M=2)" 120 python3 bench/bench_daas.py --device "$DEVICE" $q --json "$OUT/bench_daas.json"
+  if [ "$DEVICE" = cuda ]; then
+    # the notebooks with GPU-only cells (31 and 32 run their Fashion-MNIST cells below, via the CLI)
+    # (a script file, not `python3 -c`: fastcore's call_parse ignores the arguments of a `-c` program)
+    printf 'from nbdev.test import nbdev_test\nnbdev_test()\n' > /tmp/nbdev_test_main.py
+    check "nbdev_test --flags cuda" 150 python3 /tmp/nbdev_test_main.py --flags cuda --n_workers 6 --timing --file_glob '[0-2]*.ipynb'
+  fi
+fi
+
+if [ "$PART" != bench ]; then
+  # Fashion-MNIST searches (issues 5 and 6), bounded by limit_train so that each ends well inside its limit;
+  # run folders stay in /tmp/runs, their summaries come back in fashion_summaries.json.
+  rm -rf /tmp/runs; ep=${QUICK:+1}; small=${QUICK:+256}
+  fm() { local name=$1 secs=$2; shift 2; check "fashion_mnist $name" "$secs" python3 -m autojoint search --dataset fashion_mnist \
+    --device "$DEVICE" --out "/tmp/runs/$name" --log-every 100 "$@"; }
+  fm dha 75 --method dha --epochs ${ep:-3} --set limit_train=${small:-20000}
+  fm ista 75 --method ista --epochs ${ep:-3} --set limit_train=${small:-20000}
+  fm seq-dha 100 --method seq-dha --epochs ${ep:-3} --set limit_train=${small:-20000}
+  fm daas 100 --method daas --epochs ${ep:-2} --set warmup_epochs=1 --set limit_train=${small:-6400}
+  # DAAS is two-stage: retrain the derived genotype from scratch, with the learned policy and with the DARTS
+  # default augmentation (DAAS Table 4's comparison)
+  for pol in learned darts; do
+    check "fashion_mnist daas retrain ($pol augmentation)" 60 python3 -m autojoint train --genotype /tmp/runs/daas/genotype.json \
+      $([ $pol = learned ] && echo --policy /tmp/runs/daas/policy.json) --dataset fashion_mnist --device "$DEVICE" \
+      --epochs ${ep:-3} --set limit_train=${small:-20000} --out /tmp/runs/daas-retrain-$pol --log-every 100
+  done
+  python3 - "$OUT/fashion_summaries.json" <<'EOF'
+import json, sys, pathlib
+rows = {p.parent.name: json.loads(p.read_text()) for p in sorted(pathlib.Path('/tmp/runs').glob('*/summary.json'))}
+pathlib.Path(sys.argv[1]).write_text(json.dumps(rows, indent=1, default=str))
+print(f"{'run':22s} {'test acc':>9s} {'seconds':>9s}")
+for k, r in rows.items(): print(f"{k:22s} {r.get('test_acc') or float('nan'):9.4f} {r.get('seconds') or float('nan'):9.1f}")
+EOF
+  # the tutorial's DHA section: a short real search (paper network, 100 steps of Fashion-MNIST) with the
+  # dashboard attached, executed in place; the notebook with its outputs comes back
+  tut=nbs/tutorials/full_gpu_search.ipynb
+  if [ "$DEVICE" = cuda ]; then
+    export AUTOJOINT_QUICK=0 AUTOJOINT_SETTINGS='{"dataset": "fashion_mnist", "epochs": 1, "limit_train": 9600}'
+  fi
+  run_copy=nbs/tutorials/_device_run.ipynb; cp $tut $run_copy      # '_': nbdev ignores it; the source stays as it is
+  check "tutorial (DHA section, dashboard attached)" 150 python3 tools/run_nb.py $run_copy
+  unset AUTOJOINT_QUICK AUTOJOINT_SETTINGS
+  mv $run_copy "$OUT/full_gpu_search.ipynb"
+  grep -o 'dashboard overhead[^"]*' "$OUT/full_gpu_search.ipynb" | head -3
+fi
+
+step "done"
+if [ ${#fails[@]} -gt 0 ]; then echo "failed: ${fails[*]}"; exit 1; fi
+echo "all device checks passed"

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Run HERE (a machine with internet and the dev venv), before asking for a lent GPU machine.
+# The GPU machine has PyTorch, torchvision, numpy, PIL, matplotlib, scikit-learn and scipy, but no
+# internet, no nbdev/IPython/widget packages and no Fashion-MNIST. This gathers what
+# tools/device_checks.sh needs into two ignored folders that the device tool carries:
+#   .whl/   wheels (CPython 3.12, manylinux x86-64) of the dev packages missing there
+#   .data/  the Debian package dataset-fashion-mnist (its IDX files, unpacked there with dpkg -x)
+# Then:   run(command="bash tools/device_checks.sh", carry=[".whl", ".data"], timeout_s=600)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PY:-python}
+for d in .whl .data; do grep -qx "/$d/" .git/info/exclude 2>/dev/null || echo "/$d/" >> .git/info/exclude; done
+rm -rf .whl .data; mkdir -p .whl .data
+
+# The requirement closure of the packages the notebooks import, minus what the GPU image already has,
+# pinned to the versions of this venv (the set that is tested here).
+pins=$($PY - <<'EOF'
+import importlib.metadata as md, re
+roots = ['nbdev', 'execnb', 'ipywidgets', 'plotly', 'anywidget', 'graphviz']
+on_device = {'torch', 'torchvision', 'numpy', 'pillow', 'matplotlib', 'scikit-learn', 'scipy', 'packaging',
+             'pyyaml', 'typing-extensions', 'pygments', 'six', 'setuptools', 'wheel', 'pip', 'jinja2',
+             'markupsafe', 'narwhals', 'filelock', 'fsspec', 'sympy', 'networkx', 'mpmath', 'triton'}
+norm = lambda n: re.sub(r'[-_.]+', '-', n).lower()
+seen, todo = {}, list(roots)
+while todo:
+    n = norm(todo.pop())
+    if n in seen or n in on_device: continue
+    try: dist = md.distribution(n)
+    except md.PackageNotFoundError: continue
+    seen[n] = dist.version
+    for r in dist.requires or []:
+        if 'extra ==' in r: continue
+        todo.append(re.match(r'[A-Za-z0-9_.\-]+', r).group(0))
+print(' '.join(f'{k}=={v}' for k, v in sorted(seen.items())))
+EOF
+)
+echo "wheels: $pins"
+$PY -m pip download -q --no-deps --only-binary=:all: --python-version 3.12 --implementation cp \
+  --platform manylinux_2_28_x86_64 --platform manylinux_2_17_x86_64 --platform manylinux2014_x86_64 \
+  --platform manylinux1_x86_64 --platform any -d .whl $pins
+
+(cd .data && apt-get download dataset-fashion-mnist)
+du -sh .whl .data
+echo "ready: run(command='bash tools/device_checks.sh', carry=['.whl', '.data'], timeout_s=600)"
