@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The GPU checks of issues 2-7 in one short run on the lent GPU machine (budget: one call of <= 600 s).
 # Prepare here first:   bash tools/device_prepare.sh      (wheels into .whl/, Fashion-MNIST into .data/)
-# Then, with the device tool (one call; or two: `... device_checks.sh bench`, then `... device_checks.sh search`):
-#   run(command="bash tools/device_checks.sh", carry=[".whl", ".data"], timeout_s=600)
+# Then, with the device tool, two calls while the machine stays warm (each step's limit below adds up to
+# at most about 8 and 9 minutes; one call of both fits only if the steps end well inside their limits):
+#   run(command="bash tools/device_checks.sh bench", carry=[".whl", ".data"], timeout_s=540)
+#   run(command="bash tools/device_checks.sh search", carry=[".whl", ".data"], timeout_s=600)
 # Everything it prints is also in $OUT/checks.log; the bench JSON and the Fashion-MNIST summaries come
 # back as $OUT/*.json. Each step has its own time limit and a failed step does not stop the others.
 # Without a GPU, `QUICK=1 DEVICE=cpu bash tools/device_checks.sh` runs the same plumbing at toy sizes.
@@ -34,21 +36,28 @@ if [ -d .data ] && ls .data/*.deb >/dev/null 2>&1 && [ ! -d /usr/share/datasets/
   mkdir -p /tmp/fm && dpkg -x .data/*.deb /tmp/fm \
     && mkdir -p /usr/share/datasets && ln -sfn "$(dirname "$(find /tmp/fm -name 'train-images-idx3-ubyte*' | head -1)")" /usr/share/datasets/fashion-mnist
 fi
+if ! command -v dot >/dev/null && [ -x .data/gv/bin/dot ]; then   # the minimal graphviz from device_prepare.sh
+  gv="$PWD/.data/gv"; mkdir -p /tmp/gvbin /tmp/gvplugins && cp -P "$gv"/graphviz/* /tmp/gvplugins/
+  printf '#!/bin/sh\nLD_LIBRARY_PATH="%s/lib" GVBINDIR=/tmp/gvplugins exec "%s/bin/dot" "$@"\n' "$gv" "$gv" > /tmp/gvbin/dot
+  chmod +x /tmp/gvbin/dot; export PATH="/tmp/gvbin:$PATH"; dot -c && echo 'digraph{a->b}' | dot -Tsvg | head -c 60; echo
+fi
+command -v dot >/dev/null || echo "no graphviz dot: 02_supernet's cell drawing will fail"
 ls /usr/share/datasets/fashion-mnist 2>/dev/null || echo "no Fashion-MNIST: its searches will fail (run tools/device_prepare.sh here and carry .data)"
 nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv 2>/dev/null || true
 python3 -c "import torch, torchvision, autojoint; print('torch', torch.__version__, 'torchvision', torchvision.__version__, 'cuda', torch.cuda.is_available())"
 
-PART=${1:-all}   # all | bench | search  (two calls of about 5 minutes each, if one of 10 is too tight)
+PART=${1:-all}   # all | bench | search
 q=${QUICK:+--quick}
 if [ "$PART" != search ]; then
   check "bench_augment" 100 python3 bench/bench_augment.py --device "$DEVICE" $q
   check "bench_dha (CIFAR setting C=36, 20 cells, batch 96)" 100 python3 bench/bench_dha.py --device "$DEVICE" $q ${QUICK:+--steps 3}
   check "bench_daas (CIFAR search setting, N=5, M=2)" 120 python3 bench/bench_daas.py --device "$DEVICE" $q --json "$OUT/bench_daas.json"
   if [ "$DEVICE" = cuda ]; then
-    # the notebooks with GPU-only cells (31 and 32 run their Fashion-MNIST cells below, via the CLI)
+    # the notebooks with GPU-only cells (31 and 32 run their Fashion-MNIST cells below, via the CLI; 01 has no
+    # GPU cell and draws PNGs, which the minimal carried graphviz cannot)
     # (a script file, not `python3 -c`: fastcore's call_parse ignores the arguments of a `-c` program)
     printf 'from nbdev.test import nbdev_test\nnbdev_test()\n' > /tmp/nbdev_test_main.py
-    check "nbdev_test --flags cuda" 150 python3 /tmp/nbdev_test_main.py --flags cuda --n_workers 6 --timing --file_glob '[0-2]*.ipynb'
+    check "nbdev_test --flags cuda" 150 python3 /tmp/nbdev_test_main.py --flags cuda --n_workers 6 --timing --file_glob '[0-2]*.ipynb' --skip_file_glob '01_*'
   fi
 fi
 
@@ -58,14 +67,14 @@ if [ "$PART" != bench ]; then
   rm -rf /tmp/runs; ep=${QUICK:+1}; small=${QUICK:+256}
   fm() { local name=$1 secs=$2; shift 2; check "fashion_mnist $name" "$secs" python3 -m autojoint search --dataset fashion_mnist \
     --device "$DEVICE" --out "/tmp/runs/$name" --log-every 100 "$@"; }
-  fm dha 75 --method dha --epochs ${ep:-3} --set limit_train=${small:-20000}
-  fm ista 75 --method ista --epochs ${ep:-3} --set limit_train=${small:-20000}
-  fm seq-dha 100 --method seq-dha --epochs ${ep:-3} --set limit_train=${small:-20000}
-  fm daas 100 --method daas --epochs ${ep:-2} --set warmup_epochs=1 --set limit_train=${small:-6400}
+  fm dha 70 --method dha --epochs ${ep:-3} --set limit_train=${small:-20000}
+  fm ista 70 --method ista --epochs ${ep:-3} --set limit_train=${small:-20000}
+  fm seq-dha 90 --method seq-dha --epochs ${ep:-3} --set limit_train=${small:-20000}
+  fm daas 90 --method daas --epochs ${ep:-2} --set warmup_epochs=1 --set limit_train=${small:-6400}
   # DAAS is two-stage: retrain the derived genotype from scratch, with the learned policy and with the DARTS
   # default augmentation (DAAS Table 4's comparison)
   for pol in learned darts; do
-    check "fashion_mnist daas retrain ($pol augmentation)" 60 python3 -m autojoint train --genotype /tmp/runs/daas/genotype.json \
+    check "fashion_mnist daas retrain ($pol augmentation)" 50 python3 -m autojoint train --genotype /tmp/runs/daas/genotype.json \
       $([ $pol = learned ] && echo --policy /tmp/runs/daas/policy.json) --dataset fashion_mnist --device "$DEVICE" \
       --epochs ${ep:-3} --set limit_train=${small:-20000} --out /tmp/runs/daas-retrain-$pol --log-every 100
   done
@@ -83,7 +92,7 @@ EOF
     export AUTOJOINT_QUICK=0 AUTOJOINT_SETTINGS='{"dataset": "fashion_mnist", "epochs": 1, "limit_train": 9600}'
   fi
   run_copy=nbs/tutorials/_device_run.ipynb; cp $tut $run_copy      # '_': nbdev ignores it; the source stays as it is
-  check "tutorial (DHA section, dashboard attached)" 150 python3 tools/run_nb.py $run_copy
+  check "tutorial (DHA section, dashboard attached)" 120 python3 tools/run_nb.py $run_copy
   unset AUTOJOINT_QUICK AUTOJOINT_SETTINGS
   mv $run_copy "$OUT/full_gpu_search.ipynb"
   grep -o 'dashboard overhead[^"]*' "$OUT/full_gpu_search.ipynb" | head -3

@@ -40,5 +40,16 @@ $PY -m pip download -q --no-deps --only-binary=:all: --python-version 3.12 --imp
   --platform manylinux1_x86_64 --platform any -d .whl $pins
 
 (cd .data && apt-get download dataset-fashion-mnist)
+
+# graphviz's `dot`, relocatable and minimal (SVG output: the core and dot-layout plugins, no cairo/X):
+# 02_supernet draws a cell with it. tools/device_checks.sh wraps it with LD_LIBRARY_PATH and GVBINDIR.
+tmp=$(mktemp -d); (cd "$tmp" && apt-get download graphviz libgvc6 libcgraph6 libcdt5 libpathplan4 libxdot4 libltdl7 >/dev/null)
+for f in "$tmp"/*.deb; do dpkg -x "$f" "$tmp/root"; done
+lib="$tmp/root/usr/lib/x86_64-linux-gnu"
+mkdir -p .data/gv/bin .data/gv/lib .data/gv/graphviz
+cp "$tmp/root/usr/bin/dot" .data/gv/bin/
+cp -L "$lib"/lib{gvc.so.6,cgraph.so.6,cdt.so.5,pathplan.so.4,xdot.so.4,ltdl.so.7} .data/gv/lib/     # no symbolic links
+cp -L "$lib"/graphviz/libgvplugin_{core,dot_layout}.so.6 .data/gv/graphviz/
+rm -rf "$tmp"
 du -sh .whl .data
 echo "ready: run(command='bash tools/device_checks.sh', carry=['.whl', '.data'], timeout_s=600)"
