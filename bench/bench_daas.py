@@ -6,12 +6,19 @@ step, every op computed) on the same batch size.
     python bench/bench_daas.py                 # on the GPU (CUDA events, warm-up iterations)
     python bench/bench_daas.py --quick         # tiny and CPU-friendly: checks that everything runs
 
-Prints ms per step, the projected seconds per epoch (391 steps of 64 = 25k images), the peak memory and
-the ratio to the baseline, with the target from REFERENCE.md (the official DARTS first-order epoch takes
-338 s on the H100; a DAAS epoch must take at most a third of that).
+Prints ms per step, the projected seconds per epoch (391 steps of 64 = 25k images), the peak memory, the
+ATen operations dispatched per step and the ratio to the baseline, with the target from REFERENCE.md (the
+official DARTS first-order epoch takes 338 s on the H100; a DAAS epoch must take at most a third of that).
+
+The op count matters because at this size every kernel is tiny: a GPU step is bound by launching kernels
+(Python, dispatcher, CUDA launch), not by arithmetic, so the step time follows the number of ops
+(REFERENCE.md: the official DARTS first-order step, 865 ms on the H100, launches on the order of 30,000
+kernels at about 30 us each). Not every ATen op launches a kernel (views, `empty` do not), but the count is
+the same on any machine, so it can be compared without a GPU: `aten_ops_per_step` in --json.
 """
 import argparse, json, math, time
 import torch, torch.nn.functional as F
+from torch.utils._python_dispatch import TorchDispatchMode
 from autojoint.engine import Search, SearchData, FixedHyperParams
 from autojoint.daas import GumbelArchitecture, OpProbMagAugmentation, DAASStep
 from autojoint.supernet import SearchNetwork, CELL_TYPES
@@ -27,6 +34,21 @@ def synthetic_data(n_train, n_val, size, channels=3, classes=10, seed=0):
     y = torch.randint(0, classes, (n_train + n_val,), generator=g)
     return SearchData(x[:n_train], y[:n_train], val_x=x[n_train:], val_y=y[n_train:], mean=(0.5,) * channels,
                       std=(0.25,) * channels, num_classes=classes, name='synthetic')
+
+
+class OpCounter(TorchDispatchMode):
+    """Counts the ATen operations dispatched (forward, backward, optimiser): on a GPU each is about one kernel
+    launch, so at these small sizes (C=16, 32x32, batch 64) the count predicts a launch-bound step's time and is
+    the same on any machine."""
+    def __init__(self): super().__init__(); self.n = 0
+    def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+        self.n += 1
+        return func(*args, **(kwargs or {}))
+
+
+def count_ops(fn):
+    with OpCounter() as c: fn()
+    return c.n
 
 
 class Timer:
@@ -112,14 +134,17 @@ def main():
                        ('darts_first_order', lambda: darts_first_order_fn(data, args, device))):
         fn = make()
         ms, mem = timer(fn, iters, warm)
-        res[name] = dict(ms_per_step=ms, s_per_epoch=ms * STEPS_PER_EPOCH / 1e3, peak_gib=mem)
-        print(f'{name:18s} {ms:9.1f} ms/step  {ms * STEPS_PER_EPOCH / 1e3:8.1f} s/epoch ({STEPS_PER_EPOCH} steps)  peak {mem:6.2f} GiB', flush=True)
+        ops = count_ops(fn)
+        res[name] = dict(ms_per_step=ms, s_per_epoch=ms * STEPS_PER_EPOCH / 1e3, peak_gib=mem, aten_ops_per_step=ops)
+        print(f'{name:18s} {ms:9.1f} ms/step  {ms * STEPS_PER_EPOCH / 1e3:8.1f} s/epoch ({STEPS_PER_EPOCH} steps)  peak {mem:6.2f} GiB'
+              f'  {ops:7,d} ATen ops/step', flush=True)
         del fn
         if device.type == 'cuda': torch.cuda.empty_cache()
     r = res['daas_joint']['ms_per_step'] / res['darts_first_order']['ms_per_step']
     res['ratio_daas_to_darts_fo'] = r
     target = OFFICIAL_DARTS_FO_EPOCH_S / 3
-    print(f'DAAS joint step / dense DARTS first-order step (same process): {r:.2f}x')
+    print(f'DAAS joint step / dense DARTS first-order step (same process): {r:.2f}x in time, '
+          f'{res["daas_joint"]["aten_ops_per_step"] / res["darts_first_order"]["aten_ops_per_step"]:.2f}x in ATen ops')
     print(f'target (REFERENCE.md): DAAS epoch <= {target:.0f} s on the H100 (official DARTS first order: {OFFICIAL_DARTS_FO_EPOCH_S:.0f} s); '
           f'measured {res["daas_joint"]["s_per_epoch"]:.0f} s' + ('' if device.type == 'cuda' and not args.quick else ' (not the GPU setting: not comparable)'))
     if args.json:
