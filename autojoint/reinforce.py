@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['PolicySample', 'score_function_grad', 'sample_policies', 'policy_log_prob', 'enumerate_policies',
            'score_function_surrogate', 'leave_one_out_baseline', 'RunningMeanBaseline', 'directional_derivatives',
-           'policy_gradient_surrogate']
+           'directional_derivatives_fd', 'policy_gradient_surrogate']
 
 # %% ../nbs/12_reinforce.ipynb #b719ae85
 import math
@@ -133,9 +133,8 @@ class RunningMeanBaseline:
     def __repr__(self): return f"RunningMeanBaseline(momentum={self.momentum}, value={self.value})"
 
 # %% ../nbs/12_reinforce.ipynb #1a009a2d
-def directional_derivatives(fn, params, direction):
-    "Per-sample d/de fn(params + e*direction) at e=0 (= <direction, grad_params fn_k> for each k), by one forward-mode `torch.func.jvp`."
-    from torch.func import jvp
+def _check_direction(fn, params, direction):
+    "Shared input checks of the directional derivatives: a function, two dicts with the same keys and shapes."
     if not callable(fn): raise TypeError("fn must be a function mapping a dict of parameters to a vector of per-sample losses")
     if not isinstance(params, dict) or not isinstance(direction, dict):
         raise TypeError("params and direction must be dicts {name: tensor} with the same keys (e.g. dict(model.named_parameters()))")
@@ -145,11 +144,37 @@ def directional_derivatives(fn, params, direction):
     for k in params:
         if params[k].shape != direction[k].shape:
             raise ValueError(f"direction[{k!r}] has shape {tuple(direction[k].shape)} but params[{k!r}] has {tuple(params[k].shape)}")
+
+def _check_per_sample(out):
+    if out.dim() != 1: raise ValueError(f"fn must return a vector of per-sample losses of shape (n,), got shape {tuple(out.shape)}")
+
+def directional_derivatives(fn, params, direction):
+    "Per-sample d/de fn(params + e*direction) at e=0 (= <direction, grad_params fn_k> for each k), by one forward-mode `torch.func.jvp`."
+    from torch.func import jvp
+    _check_direction(fn, params, direction)
     primals = {k: v.detach() for k, v in params.items()}
     tangents = {k: direction[k].detach().to(primals[k].dtype) for k in params}
     out, dots = jvp(fn, (primals,), (tangents,))
-    if out.dim() != 1: raise ValueError(f"fn must return a vector of per-sample losses of shape (n,), got shape {tuple(out.shape)}")
+    _check_per_sample(out)
     return dots
+
+def directional_derivatives_fd(fn, params, direction, rel_step=1e-2):
+    """The same per-sample directional derivatives by central differences, (fn(p + e d) - fn(p - e d)) / 2e with
+    e = rel_step / ||d|| (DARTS's step for its Hessian-vector product): two plain forward passes without autograd.
+    Error O(e^2); far fewer operations (GPU kernel launches) than the forward-mode pass."""
+    _check_direction(fn, params, direction)
+    if not (isinstance(rel_step, (int, float)) and 0 < rel_step < 1):
+        raise ValueError(f"rel_step must be a small positive number such as 1e-2, got {rel_step!r}")
+    keys = list(params)
+    p = [params[k].detach() for k in keys]
+    d = [direction[k].detach().to(t.dtype) for k, t in zip(keys, p)]
+    e = rel_step / torch.linalg.vector_norm(torch.stack(torch._foreach_norm(d))).clamp_min(1e-12)   # no host sync
+    step = torch._foreach_mul(d, e)                       # one fused op per list, not one per tensor
+    with torch.no_grad():
+        plus = fn(dict(zip(keys, torch._foreach_add(p, step))))
+        minus = fn(dict(zip(keys, torch._foreach_sub(p, step))))
+    _check_per_sample(plus)
+    return (plus - minus) / (2 * e)
 
 def policy_gradient_surrogate(dots, log_probs, eta, baseline=None):
     "-(eta/n) * sum_k (dots_k - b) log p_k, dots detached: its gamma-gradient is the DAAS Eq. 9 estimate of grad_gamma L_val(theta')."
