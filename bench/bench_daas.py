@@ -10,19 +10,17 @@ Prints ms per step, the projected seconds per epoch (391 steps of 64 = 25k image
 ATen operations dispatched per step and the ratio to the baseline, with the target from REFERENCE.md (the
 official DARTS first-order epoch takes 338 s on the H100; a DAAS epoch must take at most a third of that).
 
-The op count matters because at this size every kernel is tiny: a GPU step is bound by launching kernels
-(Python, dispatcher, CUDA launch), not by arithmetic, so the step time follows the number of ops
-(REFERENCE.md: the official DARTS first-order step, 865 ms on the H100, launches on the order of 30,000
-kernels at about 30 us each). Not every ATen op launches a kernel (views, `empty` do not), but the count is
-the same on any machine, so it can be compared without a GPU: `aten_ops_per_step` in --json.
+The op count (see benchlib.py) predicts a launch-bound GPU step (REFERENCE.md: the official DARTS
+first-order step, 865 ms on the H100, launches on the order of 30,000 kernels at about 30 us each) and is the
+same on any machine: `aten_ops_per_step` in --json.
 """
 import argparse, json, math, time
 import torch, torch.nn.functional as F
-from torch.utils._python_dispatch import TorchDispatchMode
 from autojoint.engine import Search, SearchData, FixedHyperParams
 from autojoint.daas import GumbelArchitecture, OpProbMagAugmentation, DAASStep
 from autojoint.supernet import SearchNetwork, CELL_TYPES
 from autojoint.ops import DARTS_OPS
+from benchlib import Timer, count_ops
 
 OFFICIAL_DARTS_FO_EPOCH_S = 338.0     # REFERENCE.md: official DARTS first-order search, H100, 391 steps x 865 ms
 STEPS_PER_EPOCH = 391
@@ -34,38 +32,6 @@ def synthetic_data(n_train, n_val, size, channels=3, classes=10, seed=0):
     y = torch.randint(0, classes, (n_train + n_val,), generator=g)
     return SearchData(x[:n_train], y[:n_train], val_x=x[n_train:], val_y=y[n_train:], mean=(0.5,) * channels,
                       std=(0.25,) * channels, num_classes=classes, name='synthetic')
-
-
-class OpCounter(TorchDispatchMode):
-    """Counts the ATen operations dispatched (forward, backward, optimiser): on a GPU each is about one kernel
-    launch, so at these small sizes (C=16, 32x32, batch 64) the count predicts a launch-bound step's time and is
-    the same on any machine."""
-    def __init__(self): super().__init__(); self.n = 0
-    def __torch_dispatch__(self, func, types, args=(), kwargs=None):
-        self.n += 1
-        return func(*args, **(kwargs or {}))
-
-
-def count_ops(fn):
-    with OpCounter() as c: fn()
-    return c.n
-
-
-class Timer:
-    "Wall time per call: CUDA events on a GPU (after synchronising), perf_counter on the CPU."
-    def __init__(self, device): self.cuda = device.type == 'cuda'
-    def __call__(self, fn, iters, warmup):
-        for _ in range(warmup): fn()
-        if self.cuda:
-            torch.cuda.synchronize(); torch.cuda.reset_peak_memory_stats()
-            a, b = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
-            a.record()
-            for _ in range(iters): fn()
-            b.record(); torch.cuda.synchronize()
-            return a.elapsed_time(b) / iters, torch.cuda.max_memory_allocated() / 2**30
-        t = time.perf_counter()
-        for _ in range(iters): fn()
-        return (time.perf_counter() - t) * 1e3 / iters, float('nan')
 
 
 def daas_step_fn(data, args, device, joint=True):

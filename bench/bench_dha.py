@@ -6,7 +6,8 @@ The DHA step is the engine's `JointStep` with DHA's components (ISTA one-stage a
 tau on the GPU, look-ahead hypergradient for eta: one forward/backward on the augmented batch plus one on a
 separate batch). The baseline is a plain step of the same network with the same sampled support: forward,
 backward, SGD, no augmentation and no hyper-parameter step. Also reported: the share of the DHA step spent
-in augmentation, images/s, and peak GPU memory. Targets from the issue (H100): DHA step <= 2.3x the plain
+in augmentation, images/s, peak GPU memory, and the ATen operations each dispatches (benchlib.py: the
+predictor of a launch-bound GPU step, the same on any machine). Targets from the issue (H100): DHA step <= 2.3x the plain
 step, augmentation <= 5% of the step. Data are synthetic uint8 images resident on the device (the speed of
 a step does not depend on pixel values). Only torch + torchvision are needed.
 """
@@ -14,22 +15,7 @@ import argparse, time
 import torch, torch.nn.functional as F
 from autojoint.engine import Search, SearchData, JointStep, FixedHyperParams, NoAugmentation
 from autojoint.dha import ISTAArchitecture, PairPolicyAugmentation, LookaheadHyperParams
-
-
-class Timer:
-    "Wall-clock milliseconds of a callable, with CUDA events on a GPU."
-    def __init__(self, device): self.cuda = device.type == 'cuda'
-    def __call__(self, fn, steps, warmup):
-        for _ in range(warmup): fn()
-        if self.cuda:
-            torch.cuda.synchronize(); a, b = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
-            a.record()
-            for _ in range(steps): fn()
-            b.record(); torch.cuda.synchronize()
-            return a.elapsed_time(b) / steps
-        t = time.perf_counter()
-        for _ in range(steps): fn()
-        return (time.perf_counter() - t) * 1000 / steps
+from benchlib import Timer, count_ops
 
 
 def make_search(aug, hp, C, layers, batch, size, device, n=None):
@@ -61,26 +47,26 @@ def main():
     it = plain.train_loader.infinite(); step = JointStep()
     def plain_step():
         x, y = next(it); step(plain, x, y)
-    if dev.type == 'cuda': torch.cuda.reset_peak_memory_stats(dev)
-    ms_plain = timer(plain_step, a.steps, a.warmup)
-    mem_plain = torch.cuda.max_memory_allocated(dev) / 2**30 if dev.type == 'cuda' else float('nan')
+    ms_plain, mem_plain = timer(plain_step, a.steps, a.warmup)
+    ops_plain = count_ops(plain_step)
     del plain
 
     dha = make_search(PairPolicyAugmentation(), LookaheadHyperParams(), a.C, a.layers, a.batch, a.size, dev)
     it2 = dha.train_loader.infinite()
     def dha_step():
         x, y = next(it2); step(dha, x, y)
-    if dev.type == 'cuda': torch.cuda.reset_peak_memory_stats(dev)
-    ms_dha = timer(dha_step, a.steps, a.warmup)
-    mem_dha = torch.cuda.max_memory_allocated(dev) / 2**30 if dev.type == 'cuda' else float('nan')
+    ms_dha, mem_dha = timer(dha_step, a.steps, a.warmup)
+    ops_dha = count_ops(dha_step)
     xb, _ = next(it2)
-    ms_aug = timer(lambda: dha.aug.augment(xb, dha), a.steps, a.warmup)
+    ms_aug, _ = timer(lambda: dha.aug.augment(xb, dha), a.steps, a.warmup)
+    ops_aug = count_ops(lambda: dha.aug.augment(xb, dha))
 
-    print(f"{'step':28s} {'ms/step':>9s} {'images/s':>10s} {'peak GiB':>9s}")
-    print(f"{'plain (same supernet)':28s} {ms_plain:9.1f} {a.batch / ms_plain * 1000:10.0f} {mem_plain:9.2f}")
-    print(f"{'DHA (tau + eta + alpha)':28s} {ms_dha:9.1f} {a.batch / ms_dha * 1000:10.0f} {mem_dha:9.2f}")
-    print(f"{'  of which augmentation':28s} {ms_aug:9.2f}")
-    print(f'ratio DHA / plain: {ms_dha / ms_plain:.2f}x (target <= 2.3x); augmentation share: {ms_aug / ms_dha:.1%} (target <= 5%)')
+    print(f"{'step':28s} {'ms/step':>9s} {'images/s':>10s} {'peak GiB':>9s} {'ATen ops':>9s}")
+    print(f"{'plain (same supernet)':28s} {ms_plain:9.1f} {a.batch / ms_plain * 1000:10.0f} {mem_plain:9.2f} {ops_plain:9,d}")
+    print(f"{'DHA (tau + eta + alpha)':28s} {ms_dha:9.1f} {a.batch / ms_dha * 1000:10.0f} {mem_dha:9.2f} {ops_dha:9,d}")
+    print(f"{'  of which augmentation':28s} {ms_aug:9.2f} {'':10s} {'':9s} {ops_aug:9,d}")
+    print(f'ratio DHA / plain: {ms_dha / ms_plain:.2f}x in time (target <= 2.3x), {ops_dha / ops_plain:.2f}x in ATen ops; '
+          f'augmentation share: {ms_aug / ms_dha:.1%} of the time (target <= 5%), {ops_aug / ops_dha:.1%} of the ops')
 
 
 if __name__ == '__main__':
