@@ -313,7 +313,7 @@ def apply_ops(x, op_idx, magnitude, ops=DAAS_OPS, generator=None, sign=None, cen
 
 def apply_policy(x, op_idx, magnitude, apply=None, ops=DAAS_OPS, generator=None, sign=None, center=None):
     """Apply K ops in sequence per image: op_idx, magnitude (N, K); `apply` (N, K) bool skips ops where False.
-    sign (N, K) and center (N, K, 2) optional as in `apply_ops`. One host sync per step."""
+    sign (N, K) and center (N, K, 2) optional as in `apply_ops`. One host sync per op slot (K per call)."""
     if not isinstance(op_idx, torch.Tensor) or op_idx.ndim != 2:
         raise ValueError("op_idx must be an (N, K) long tensor: K ops per image applied in sequence")
     x8, was_float, gid, m, s, c, bad = _prepare(x, op_idx, magnitude, ops, generator, sign, center)
