@@ -138,6 +138,7 @@ def _check_direction(fn, params, direction):
     if not callable(fn): raise TypeError("fn must be a function mapping a dict of parameters to a vector of per-sample losses")
     if not isinstance(params, dict) or not isinstance(direction, dict):
         raise TypeError("params and direction must be dicts {name: tensor} with the same keys (e.g. dict(model.named_parameters()))")
+    if not params: raise ValueError("params is empty: pass at least one parameter tensor")
     if set(params) != set(direction):
         raise ValueError(f"direction must have exactly the keys of params; missing {sorted(set(params) - set(direction))}, "
                          f"extra {sorted(set(direction) - set(params))}")
