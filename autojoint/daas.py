@@ -194,7 +194,7 @@ def lookahead_policy_surrogate(train_losses_fn, val_loss_fn, params, train_grads
     if directional not in DIRECTIONAL: raise ValueError(f"directional must be one of {sorted(DIRECTIONAL)}, got {directional!r}")
     keys = list(params)
     theta = {k: params[k].detach() for k in keys}
-    theta1 = dict(zip(keys, torch._foreach_add([theta[k] for k in keys], [train_grads[k].detach() for k in keys], alpha=-lr)))  # Eq. 6
+    theta1 = dict(zip(keys, torch._foreach_add([theta[k] for k in keys], [train_grads[k].detach() for k in keys], alpha=-float(lr))))  # Eq. 6
     for t in theta1.values(): t.requires_grad_()
     lv = val_loss_fn(theta1)
     v = torch.autograd.grad(lv, list(theta1.values()), allow_unused=True)

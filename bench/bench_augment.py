@@ -8,7 +8,7 @@ For DHA_OPS and DAAS_OPS, every image gets its own random pair of ops, magnitude
 (`apply_policy` with K=2), at 32x32 (batch 256 and 4096) and 224x224 (batch 256). Baselines measured
 in the same run: torchvision `RandAugment(num_ops=2)` on PIL images, one image at a time in this single
 process (= one CPU core), and the same transform applied image by image to uint8 tensors on `--device`.
-GPU timings use CUDA events after warm-up iterations; the CPU path uses `time.perf_counter`.
+GPU timings use CUDA events after warm-up iterations; the CPU path uses `time.perf_counter` (benchlib.Timer).
 
 Targets on the lent H100: >= 250k images/s at 32x32 batch 256, >= 1M at batch 4096, >= 20k at 224x224.
 
@@ -18,27 +18,14 @@ GPU figures are still to be measured on the lent H100 (see nbs/20_augment.ipynb)
 ATen operations one call dispatches (717 DHA, 787 DAAS, at every size): at batch 256 a launch-bound GPU call
 pays for each of them, which is what the small-batch target is about.
 """
-import argparse, os, sys, time
+import argparse, itertools, os, sys
 
 import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
 from autojoint import augment as A  # noqa: E402
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchlib import count_ops  # noqa: E402
-
-
-def timer(device):
-    "Returns (start, stop) closures measuring seconds, with CUDA events on GPU."
-    if device.type == 'cuda':
-        s, e = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
-        def start(): torch.cuda.synchronize(device); s.record()
-        def stop(): e.record(); torch.cuda.synchronize(device); return s.elapsed_time(e) / 1000
-        return start, stop
-    box = {}
-    def start(): box['t'] = time.perf_counter()
-    def stop(): return time.perf_counter() - box['t']
-    return start, stop
+from benchlib import Timer, count_ops  # noqa: E402
 
 
 def bench_ours(ops, size, batch, device, iters, warmup):
@@ -50,11 +37,8 @@ def bench_ours(ops, size, batch, device, iters, warmup):
         idx = torch.randint(0, len(ops), (batch, 2), device=device, generator=g)
         m = torch.rand(batch, 2, device=device, generator=g)
         return A.apply_policy(x, idx, m, ops=ops, generator=g)
-    for _ in range(warmup): step()
-    start, stop = timer(device)
-    start()
-    for _ in range(iters): step()
-    return batch * iters / stop(), count_ops(step)
+    ms, _ = Timer(device)(step, iters, warmup)
+    return batch * 1e3 / ms, count_ops(step)
 
 
 def bench_torchvision_pil(size, n):
@@ -65,10 +49,9 @@ def bench_torchvision_pil(size, n):
     ra = T.RandAugment(num_ops=2)
     rng = np.random.default_rng(0)
     imgs = [Image.fromarray(rng.integers(0, 256, (size, size, 3), dtype=np.uint8)) for _ in range(min(n, 64))]
-    for i in range(8): ra(imgs[i % len(imgs)])
-    t = time.perf_counter()
-    for i in range(n): ra(imgs[i % len(imgs)])
-    return n / (time.perf_counter() - t)
+    i = itertools.count()
+    ms, _ = Timer('cpu')(lambda: ra(imgs[next(i) % len(imgs)]), n, 8)
+    return 1e3 / ms
 
 
 def bench_torchvision_tensor(size, n, device):
@@ -76,11 +59,9 @@ def bench_torchvision_tensor(size, n, device):
     from torchvision import transforms as T
     ra = T.RandAugment(num_ops=2)
     x = torch.randint(0, 256, (min(n, 64), 3, size, size), dtype=torch.uint8, device=device)
-    for i in range(8): ra(x[i % len(x)])
-    start, stop = timer(device)
-    start()
-    for i in range(n): ra(x[i % len(x)])
-    return n / stop()
+    i = itertools.count()
+    ms, _ = Timer(device)(lambda: ra(x[next(i) % len(x)]), n, 8)
+    return 1e3 / ms
 
 
 def main(argv=None):

@@ -14,7 +14,7 @@ The op count (see benchlib.py) predicts a launch-bound GPU step (REFERENCE.md: t
 first-order step, 865 ms on the H100, launches on the order of 30,000 kernels at about 30 us each) and is the
 same on any machine: `aten_ops_per_step` in --json.
 """
-import argparse, json, math, time
+import argparse, json
 import torch, torch.nn.functional as F
 from autojoint.engine import Search, SearchData, FixedHyperParams
 from autojoint.daas import GumbelArchitecture, OpProbMagAugmentation, DAASStep

@@ -11,8 +11,8 @@ predictor of a launch-bound GPU step, the same on any machine). Targets from the
 step, augmentation <= 5% of the step. Data are synthetic uint8 images resident on the device (the speed of
 a step does not depend on pixel values). Only torch + torchvision are needed.
 """
-import argparse, time
-import torch, torch.nn.functional as F
+import argparse
+import torch
 from autojoint.engine import Search, SearchData, JointStep, FixedHyperParams, NoAugmentation
 from autojoint.dha import ISTAArchitecture, PairPolicyAugmentation, LookaheadHyperParams
 from benchlib import Timer, count_ops

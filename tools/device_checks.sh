@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The GPU checks of issues 2-7 in one short run on the lent GPU machine (budget: one call of <= 600 s).
+# The GPU checks of issues 2-7, run on the lent GPU machine in two calls of at most 10 minutes each.
 # Prepare here first:   bash tools/device_prepare.sh      (wheels into .whl/, Fashion-MNIST into .data/)
 # Then, with the device tool, two calls while the machine stays warm (each step's limit below adds up to
 # at most about 8 and 9 minutes; one call of both fits only if the steps end well inside their limits):

@@ -4,8 +4,9 @@
 # internet, no nbdev/IPython/widget packages and no Fashion-MNIST. This gathers what
 # tools/device_checks.sh needs into two ignored folders that the device tool carries:
 #   .whl/   wheels (CPython 3.12, manylinux x86-64) of the dev packages missing there
-#   .data/  the Debian package dataset-fashion-mnist (its IDX files, unpacked there with dpkg -x)
-# Then:   run(command="bash tools/device_checks.sh", carry=[".whl", ".data"], timeout_s=600)
+#   .data/  the Debian package dataset-fashion-mnist (its IDX files, unpacked there with dpkg -x) and a minimal
+#           relocatable graphviz `dot` (.data/gv)
+# Then the two calls written at the top of tools/device_checks.sh (parts `bench` and `search`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-python}
@@ -52,4 +53,4 @@ cp -L "$lib"/lib{gvc.so.6,cgraph.so.6,cdt.so.5,pathplan.so.4,xdot.so.4,ltdl.so.7
 cp -L "$lib"/graphviz/libgvplugin_{core,dot_layout}.so.6 .data/gv/graphviz/
 rm -rf "$tmp"
 du -sh .whl .data
-echo "ready: run(command='bash tools/device_checks.sh', carry=['.whl', '.data'], timeout_s=600)"
+echo "ready: run(command='bash tools/device_checks.sh bench', carry=['.whl', '.data'], timeout_s=540), then the same with 'search' and timeout_s=600"
