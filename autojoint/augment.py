@@ -4,13 +4,16 @@
 
 # %% auto #0
 __all__ = ['ALL_OPS', 'DHA_OPS', 'DAAS_OPS', 'SIGNED_OPS', 'FILL', 'MAX_ROTATE_DEG', 'MAX_SHEAR', 'MAX_TRANSLATE_FRAC',
-           'MAX_ENHANCE', 'MAX_CUTOUT_FRAC', 'OP_RANGES', 'OP_ID', 'OP_FAMILY', 'FAMILIES', 'FAMILY_FN', 'check_ops',
-           'as_uint8_images', 'check_magnitude', 'draw_signs', 'draw_centers', 'enhance_factor', 'rotate_degrees',
-           'shear_amount', 'translate_pixels', 'posterize_shift', 'solarize_threshold', 'cutout_side', 'blend_uint8',
-           'to_gray', 'smooth_pil', 'image_histograms', 'apply_lut', 'autocontrast_lut', 'equalize_lut', 'enhance_lut',
-           'gray_mean', 'affine_nearest', 'rotate_matrix', 'geometric_matrices', 'cutout', 'histogram_family',
-           'lut_family', 'contrast_family', 'color_family', 'sharpness_family', 'affine_family', 'cutout_family',
-           'apply_ops', 'apply_policy', 'pil_op', 'to_pil', 'from_pil']
+           'MAX_ENHANCE', 'MAX_CUTOUT_FRAC', 'OP_RANGES', 'OP_ID', 'OP_FAMILY', 'FAMILIES', 'FAMILY_FN', 'POINT_OPS',
+           'GEOMETRIC_OPS', 'AUG_PATHS', 'check_ops', 'as_uint8_images', 'check_magnitude', 'draw_signs',
+           'draw_centers', 'enhance_factor', 'rotate_degrees', 'shear_amount', 'translate_pixels', 'posterize_shift',
+           'solarize_threshold', 'cutout_side', 'blend_uint8', 'to_gray', 'smooth_pil', 'image_histograms', 'apply_lut',
+           'autocontrast_lut', 'equalize_lut', 'enhance_lut', 'gray_mean', 'affine_nearest', 'rotate_matrix',
+           'geometric_matrices', 'cutout', 'histogram_family', 'lut_family', 'contrast_family', 'color_family',
+           'sharpness_family', 'affine_family', 'cutout_family', 'device_table', 'raise_if_bad', 'apply_grouped',
+           'pick_per_sample', 'point_luts', 'point_stage', 'enhance_stage', 'geometric_stage', 'cutout_stage',
+           'apply_fused', 'fused_slots', 'compiled_fused_slots', 'resolve_aug_path', 'apply_ops', 'apply_policy',
+           'pil_op', 'to_pil', 'from_pil']
 
 # %% ../nbs/20_augment.ipynb #1e47e3b8
 import math
@@ -188,7 +191,7 @@ def affine_nearest(x, matrix, fill=FILL):
     valid = (sx >= 0) & (sx < W) & (sy >= 0) & (sy < H)
     idx = torch.where(valid, sy * W + sx, 0).long().view(n, 1, H * W).expand(n, C, H * W)
     out = x.reshape(n, C, H * W).gather(2, idx).view(n, C, H, W)
-    return torch.where(valid.unsqueeze(1), out, torch.tensor(fill, dtype=x.dtype, device=x.device))
+    return torch.where(valid.unsqueeze(1), out, fill)       # a Python scalar: no host -> device copy
 
 def rotate_matrix(deg, H, W):
     "PIL `Image.rotate(deg)` inverse matrices (N, 6) about the centre (W/2, H/2); positive = counter-clockwise."
@@ -198,13 +201,14 @@ def rotate_matrix(deg, H, W):
     return torch.stack([cos, sin, cos * -cx + sin * -cy + cx, -sin, cos, -sin * -cx + cos * -cy + cy], 1)
 
 def geometric_matrices(gid, m, s, H, W):
-    "Inverse affine matrices (N, 6) for Rotate/ShearX/ShearY/TranslateX/TranslateY samples (global op ids `gid`)."
+    "Inverse affine matrices (N, 6) of the Rotate/ShearX/ShearY/TranslateX/TranslateY samples (global op ids `gid`); identity for the others."
     one, zero = torch.ones_like(m, dtype=torch.float64), torch.zeros_like(m, dtype=torch.float64)
     sh, tx, ty = shear_amount(m, s).double(), translate_pixels(m, s, W).double(), translate_pixels(m, s, H).double()
-    M = rotate_matrix(rotate_degrees(m, s), H, W)
-    for name, row in (('ShearX', [one, sh, zero, zero, one, zero]), ('ShearY', [one, zero, zero, sh, one, zero]),
-                      ('TranslateX', [one, zero, tx, zero, one, zero]), ('TranslateY', [one, zero, zero, zero, one, ty])):
-        M = torch.where((gid == OP_ID[name]).unsqueeze(1), torch.stack(row, 1), M)
+    M = torch.stack([one, zero, zero, zero, one, zero], 1)
+    for name, mat in (('Rotate', rotate_matrix(rotate_degrees(m, s), H, W)), ('ShearX', torch.stack([one, sh, zero, zero, one, zero], 1)),
+                      ('ShearY', torch.stack([one, zero, zero, sh, one, zero], 1)), ('TranslateX', torch.stack([one, zero, tx, zero, one, zero], 1)),
+                      ('TranslateY', torch.stack([one, zero, zero, zero, one, ty], 1))):
+        M = torch.where((gid == OP_ID[name]).unsqueeze(1), mat, M)
     return M
 
 def cutout(x, side, center, fill=FILL):
@@ -214,7 +218,7 @@ def cutout(x, side, center, fill=FILL):
     rows = torch.arange(H, device=x.device).view(1, H, 1); cols = torch.arange(W, device=x.device).view(1, 1, W)
     s = side.view(n, 1, 1)
     box = (rows >= r0) & (rows < r0 + s) & (cols >= c0) & (cols < c0 + s)
-    return torch.where(box.unsqueeze(1), torch.tensor(fill, dtype=x.dtype, device=x.device), x)
+    return torch.where(box.unsqueeze(1), fill, x)
 
 # %% ../nbs/20_augment.ipynb #8a7af1d9
 def histogram_family(x, gid, m, s, center):
@@ -255,17 +259,28 @@ def cutout_family(x, gid, m, s, center):
 
 FAMILY_FN = {'histogram': histogram_family, 'lut': lut_family, 'contrast': contrast_family, 'color': color_family, 'sharpness': sharpness_family,
              'affine': affine_family, 'cutout': cutout_family}
-_FAMILY_OF_OP = torch.tensor([FAMILIES.index(OP_FAMILY[o]) for o in ALL_OPS])
 
 # %% ../nbs/20_augment.ipynb #b9f8591b
-def _apply_global(x, gid, m, s, center, bad_counts):
+def device_table(values, device):
+    "A small constant long tensor on `device`, cached: a host -> device copy from pageable memory waits for the GPU queue."
+    key = (tuple(values), str(torch.device(device)))
+    if key not in _TABLES: _TABLES[key] = torch.tensor(values, dtype=torch.long, device=device)
+    return _TABLES[key]
+_TABLES = {}
+
+def raise_if_bad(n_bad_idx, n_bad_mag):
+    "The input errors that `_prepare` counts on the device, raised once the counts are on the host."
+    if n_bad_idx: raise ValueError(f"{n_bad_idx} op indices are outside [0, len(ops)); check op_idx against `ops`")
+    if n_bad_mag: raise ValueError(f"{n_bad_mag} magnitudes are outside [0, 1] (or NaN); magnitudes are fractions of each op's maximum")
+
+def apply_grouped(x, gid, m, s, center, bad_counts=None):
     "Apply global op ids `gid` (N,) to uint8 `x`, grouped by family; one host sync (the family counts + `bad_counts`)."
-    fam = _FAMILY_OF_OP.to(x.device)[gid]
+    fam = device_table([FAMILIES.index(OP_FAMILY[o]) for o in ALL_OPS], x.device)[gid]
     counts = torch.zeros(len(FAMILIES), dtype=torch.long, device=x.device).scatter_add_(0, fam, torch.ones_like(fam))
-    stats = torch.cat([counts, bad_counts]).tolist()           # the single device -> host sync
-    counts, bad = stats[:len(FAMILIES)], stats[len(FAMILIES):]
-    if bad[0]: raise ValueError(f"{bad[0]} op indices are outside [0, len(ops)); check op_idx against `ops`")
-    if bad[1]: raise ValueError(f"{bad[1]} magnitudes are outside [0, 1] (or NaN); magnitudes are fractions of each op's maximum")
+    if bad_counts is not None: counts = torch.cat([counts, bad_counts])
+    stats = counts.tolist()                                    # the single device -> host sync
+    counts = stats[:len(FAMILIES)]
+    if bad_counts is not None: raise_if_bad(*stats[len(FAMILIES):])
     if counts[0] == len(gid): return x.clone()
     order = torch.argsort(fam, stable=True)
     out, start = x.clone(), 0
@@ -294,7 +309,7 @@ def _prepare(x, op_idx, magnitude, ops, generator, sign, center):
     elif sign.shape != shape: raise ValueError(f"sign must have shape {tuple(shape)} with entries +-1, got {tuple(sign.shape)}")
     if center is None: center = draw_centers(op_idx.numel(), *x8.shape[-2:], generator, dev).view(*shape, 2)
     elif tuple(center.shape) != (*shape, 2): raise ValueError(f"center must have shape {(*shape, 2)} (row, col), got {tuple(center.shape)}")
-    table = torch.tensor([OP_ID[o] for o in ops], device=dev)
+    table = device_table([OP_ID[o] for o in ops], dev)
     bad_idx = ((op_idx < 0) | (op_idx >= len(ops))).sum()
     bad_mag = (~((magnitude >= 0) & (magnitude <= 1))).sum()
     gid = table[op_idx.clamp(0, len(ops) - 1)]
@@ -302,18 +317,107 @@ def _prepare(x, op_idx, magnitude, ops, generator, sign, center):
 
 def _finish(out, was_float): return out.float() / 255 if was_float else out
 
+# %% ../nbs/20_augment.ipynb #16608f02
+POINT_OPS = ('Identity', 'AutoContrast', 'Equalize', 'Invert', 'Posterize', 'Solarize', 'Brightness', 'Contrast')
+GEOMETRIC_OPS = ('Rotate', 'ShearX', 'ShearY', 'TranslateX', 'TranslateY')
+
+def pick_per_sample(stack, slot):
+    "Row i of `stack` (N, S, ...) at slot `slot[i]`: (N, ...), one gather."
+    n = stack.shape[0]
+    return stack.gather(1, slot.view(n, 1, *[1] * (stack.ndim - 2)).expand(n, 1, *stack.shape[2:])).squeeze(1)
+
+def point_luts(x, m, s, ops=ALL_OPS):
+    "Every point op's LUT for every sample, (N, 8, C, 256) uint8 in `POINT_OPS` order (identity for ops not in `ops`)."
+    n, C = x.shape[:2]
+    v = torch.arange(256, device=x.device)
+    f, need = enhance_factor(m, s), set(ops)
+    hist = image_histograms(x) if need & {'AutoContrast', 'Equalize'} else None
+    shift, thr = posterize_shift(m).view(n, 1, 1), solarize_threshold(m).view(n, 1, 1)
+    make = {'Identity': lambda: v, 'AutoContrast': lambda: autocontrast_lut(hist), 'Equalize': lambda: equalize_lut(hist),
+            'Invert': lambda: 255 - v, 'Posterize': lambda: (v >> shift) << shift, 'Solarize': lambda: torch.where(v < thr, v, 255 - v),
+            'Brightness': lambda: enhance_lut(torch.zeros_like(m), f), 'Contrast': lambda: enhance_lut(gray_mean(x), f)}
+    return torch.stack([(make[o]() if o in need else v).to(torch.uint8).expand(n, C, 256) for o in POINT_OPS], 1)
+
+def point_stage(x, gid, m, s, ops=ALL_OPS):
+    "AutoContrast, Equalize, Invert, Posterize, Solarize, Brightness, Contrast: one per-sample LUT gather; identity LUT for other ops."
+    slot = device_table([POINT_OPS.index(o) if o in POINT_OPS else 0 for o in ALL_OPS], x.device)[gid]
+    return apply_lut(x, pick_per_sample(point_luts(x, m, s, ops), slot))
+
+def enhance_stage(x, gid, m, s, ops=ALL_OPS):
+    "Color and Sharpness: one blend, degenerate = gray (Color) or SMOOTH (Sharpness) image; factor 1 (exact identity) for other ops."
+    is_color = (gid == OP_ID['Color']).view(-1, 1, 1, 1)
+    if 'Sharpness' in ops and min(x.shape[-2:]) >= 3:
+        deg = torch.where(is_color, to_gray(x), smooth_pil(x)) if 'Color' in ops else smooth_pil(x)
+    elif 'Color' in ops and x.shape[1] == 3: deg = to_gray(x)
+    else: return x                                   # Color is the identity on gray images, Sharpness on images < 3 px
+    return blend_uint8(deg, x, torch.where((gid == OP_ID['Color']) | (gid == OP_ID['Sharpness']), enhance_factor(m, s), 1.0))
+
+def geometric_stage(x, gid, m, s):
+    "Rotate, ShearX/Y, TranslateX/Y: one affine gather; identity matrix for other ops."
+    return affine_nearest(x, geometric_matrices(gid, m, s, *x.shape[-2:]))
+
+def cutout_stage(x, gid, m, center):
+    "Cutout: side round(0.2 m min(H, W)) for Cutout samples, 0 (nothing filled) for the others."
+    return cutout(x, torch.where(gid == OP_ID['Cutout'], cutout_side(m, *x.shape[-2:]), 0), center)
+
+def apply_fused(x, gid, m, s, center, ops=ALL_OPS):
+    "Global op ids `gid` (N,) on uint8 `x` through four fixed stages; shapes never depend on the draw, no host sync."
+    need = set(ops)
+    if need & set(POINT_OPS[1:]): x = point_stage(x, gid, m, s, ops)
+    if need & {'Color', 'Sharpness'}: x = enhance_stage(x, gid, m, s, ops)
+    if need & set(GEOMETRIC_OPS): x = geometric_stage(x, gid, m, s)
+    if 'Cutout' in need: x = cutout_stage(x, gid, m, center)
+    return x
+
+def fused_slots(x, gid, m, s, center, ops=ALL_OPS):
+    "K ops in sequence: gid, m, s (N, K), center (N, K, 2)."
+    for k in range(gid.shape[1]): x = apply_fused(x, gid[:, k], m[:, k], s[:, k], center[:, k], ops)
+    return x
+
+def compiled_fused_slots(device_type):
+    """`fused_slots` under `torch.compile` (one graph, static shapes; CUDA graphs via mode='reduce-overhead' on a GPU),
+    built once per device type; each new batch shape or `ops` compiles once more."""
+    if device_type not in _COMPILED:
+        _COMPILED[device_type] = torch.compile(fused_slots, fullgraph=True, dynamic=False,
+                                               mode='reduce-overhead' if device_type == 'cuda' else None)
+    return _COMPILED[device_type]
+_COMPILED = {}
+
+
 # %% ../nbs/20_augment.ipynb #1a52ad1e
-def apply_ops(x, op_idx, magnitude, ops=DAAS_OPS, generator=None, sign=None, center=None):
+AUG_PATHS = ('auto', 'grouped', 'fused', 'compiled')
+
+def resolve_aug_path(path, device):
+    "'auto' is 'fused' on a GPU (launch-bound, no host sync) and 'grouped' on a CPU (bandwidth-bound, work per family)."
+    if path not in AUG_PATHS:
+        raise ValueError(f"unknown augmentation path {path!r}; choose one of {AUG_PATHS} ('auto' = 'fused' on a GPU, 'grouped' on a CPU)")
+    if path == 'auto': return 'fused' if torch.device(device).type == 'cuda' else 'grouped'
+    return path
+
+def _apply_slots(x8, gid, m, s, c, bad, ops, path, validate):
+    path = resolve_aug_path(path, x8.device)
+    if path == 'grouped':
+        for k in range(gid.shape[1]):
+            x8 = apply_grouped(x8, gid[:, k], m[:, k], s[:, k], c[:, k], bad if (validate and k == 0) else None)
+        return x8
+    if validate: raise_if_bad(*bad.tolist())             # the one host sync; validate=False skips it
+    if path == 'fused': return fused_slots(x8, gid, m, s, c, ops)
+    out = compiled_fused_slots(x8.device.type)(x8, gid, m, s, c, ops)
+    return out.clone() if x8.is_cuda else out           # CUDA graphs reuse their output buffer on the next call
+
+def apply_ops(x, op_idx, magnitude, ops=DAAS_OPS, generator=None, sign=None, center=None, path='auto', validate=True):
     """Apply op `ops[op_idx[i]]` with magnitude `magnitude[i]` in [0, 1] to image `x[i]`, for a whole batch at once.
     x: (N, C, H, W) uint8 (or float in [0, 1], quantised to 8 bits and returned as float); op_idx: (N,) long;
-    sign: optional (N,) +-1 for the symmetric ops (else random from `generator`); center: optional (N, 2) Cutout centres."""
+    sign: optional (N,) +-1 for the symmetric ops (else random from `generator`); center: optional (N, 2) Cutout centres.
+    path: 'auto', 'grouped', 'fused' or 'compiled' (same result); validate=False skips the index/magnitude check (a host sync)."""
+    if isinstance(op_idx, torch.Tensor) and op_idx.ndim != 1:
+        raise ValueError(f"op_idx must be (N,), got {tuple(op_idx.shape)}; use apply_policy for (N, K)")
     x8, was_float, gid, m, s, c, bad = _prepare(x, op_idx, magnitude, ops, generator, sign, center)
-    if op_idx.ndim != 1: raise ValueError(f"op_idx must be (N,), got {tuple(op_idx.shape)}; use apply_policy for (N, K)")
-    return _finish(_apply_global(x8, gid, m, s, c, bad), was_float)
+    return _finish(_apply_slots(x8, gid[:, None], m[:, None], s[:, None], c[:, None], bad, check_ops(ops), path, validate), was_float)
 
-def apply_policy(x, op_idx, magnitude, apply=None, ops=DAAS_OPS, generator=None, sign=None, center=None):
+def apply_policy(x, op_idx, magnitude, apply=None, ops=DAAS_OPS, generator=None, sign=None, center=None, path='auto', validate=True):
     """Apply K ops in sequence per image: op_idx, magnitude (N, K); `apply` (N, K) bool skips ops where False.
-    sign (N, K) and center (N, K, 2) optional as in `apply_ops`. One host sync per op slot (K per call)."""
+    sign (N, K), center (N, K, 2), `path` and `validate` as in `apply_ops`."""
     if not isinstance(op_idx, torch.Tensor) or op_idx.ndim != 2:
         raise ValueError("op_idx must be an (N, K) long tensor: K ops per image applied in sequence")
     x8, was_float, gid, m, s, c, bad = _prepare(x, op_idx, magnitude, ops, generator, sign, center)
@@ -321,10 +425,8 @@ def apply_policy(x, op_idx, magnitude, apply=None, ops=DAAS_OPS, generator=None,
         if not isinstance(apply, torch.Tensor) or apply.shape != op_idx.shape or apply.dtype != torch.bool:
             raise ValueError(f"apply must be a bool tensor of shape {tuple(op_idx.shape)}")
         gid = torch.where(apply.to(gid.device), gid, OP_ID['Identity'])
-    out = x8
-    for k in range(op_idx.shape[1]):
-        out = _apply_global(out, gid[:, k], m[:, k], s[:, k], c[:, k], bad if k == 0 else torch.zeros_like(bad))
-    return _finish(out, was_float)
+    return _finish(_apply_slots(x8, gid, m, s, c, bad, check_ops(ops), path, validate), was_float)
+
 
 # %% ../nbs/20_augment.ipynb #b6fb2eb7
 def pil_op(img, name, magnitude, sign=1, center=None):

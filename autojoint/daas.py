@@ -154,11 +154,11 @@ class GumbelArchitecture(Architecture):
 # %% ../nbs/32_daas.ipynb #11877c73
 class OpProbMagAugmentation(Augmentation):
     "DAAS's gamma = (pi, p, delta): a policy of K ops per sample (Eq. 3), learned by the Eq. 9 estimator in `DAASStep`."
-    def __init__(self, ops=None, K=2, bins=10, lr=1e-3, betas=(0.5, 0.999), flip=False):
+    def __init__(self, ops=None, K=2, bins=10, lr=1e-3, betas=(0.5, 0.999), flip=False, path='auto'):
         from autojoint.policies import OpProbMagPolicy
         from autojoint.augment import DAAS_OPS
         check_positive('aug_lr', lr)
-        self.policy = OpProbMagPolicy(ops=list(ops or DAAS_OPS), K=K, n_bins=bins)
+        self.policy = OpProbMagPolicy(ops=list(ops or DAAS_OPS), K=K, n_bins=bins, path=path)
         self.lr, self.betas, self.opt = lr, betas, None
     def setup(self, run):
         self.policy.to(run.device)
@@ -302,7 +302,7 @@ def make_daas_components(kind_arch, kind_aug, cfg, data, genotype=None):
         from autojoint.dha import make_architecture
         arch = make_architecture('genotype', cfg, data, genotype)
     else: raise ValueError(f'unknown architecture kind {kind_arch!r}')
-    if kind_aug == 'policy': aug = OpProbMagAugmentation(K=cfg['K'], bins=cfg['n_bins'], lr=cfg['aug_lr'])
+    if kind_aug == 'policy': aug = OpProbMagAugmentation(K=cfg['K'], bins=cfg['n_bins'], lr=cfg['aug_lr'], path=cfg['aug_path'])
     elif kind_aug == 'baseline': aug = baseline_augmentation(cfg, data)
     else: raise ValueError(f'unknown augmentation kind {kind_aug!r}')
     hp = FixedHyperParams(lr=cfg['lr'], wd=cfg['wd'], momentum=cfg['momentum'], lr_min=cfg['lr_min'], grad_clip=cfg['grad_clip'])

@@ -153,11 +153,11 @@ class DerivedSupernet(nn.Module):
 # %% ../nbs/31_dha.ipynb #10f27343
 class PairPolicyAugmentation(Augmentation):
     "DHA's tau: an ordered pair of ops per sample from Gumbel-perturbed pair probabilities; Eq. 2 update."
-    def __init__(self, ops=None, lr=1e-3, temperature=1.0, betas=(0.5, 0.999)):
+    def __init__(self, ops=None, lr=1e-3, temperature=1.0, betas=(0.5, 0.999), path='auto'):
         from autojoint.policies import PairPolicy
         from autojoint.augment import DHA_OPS
         check_positive('aug_lr', lr); check_positive('temperature', temperature)
-        self.policy = PairPolicy(ops=list(ops or DHA_OPS))
+        self.policy = PairPolicy(ops=list(ops or DHA_OPS), path=path)
         self.lr, self.temperature, self.betas = lr, temperature, betas
     def setup(self, run):
         self.policy.to(run.device)
@@ -240,7 +240,7 @@ def make_architecture(kind, cfg, data, genotype=None):
     raise ValueError(f'unknown architecture kind {kind!r}')
 
 def make_augmentation(kind, cfg, data):
-    if kind == 'pair': return PairPolicyAugmentation(lr=cfg['aug_lr'], temperature=cfg['temperature'])
+    if kind == 'pair': return PairPolicyAugmentation(lr=cfg['aug_lr'], temperature=cfg['temperature'], path=cfg['aug_path'])
     if kind == 'baseline': return baseline_augmentation(cfg, data)
     raise ValueError(f'unknown augmentation kind {kind!r}')
 

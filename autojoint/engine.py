@@ -589,7 +589,8 @@ def register_method(name, run, defaults, description):
 
 COMMON_DEFAULTS = dict(method=None, dataset='digits', root=None, epochs=50, batch_size=96, seed=0, device='auto',
                        C=36, layers=20, lr=0.025, wd=3e-4, momentum=0.9, lr_min=0.001, grad_clip=5.0,
-                       baseline_aug='darts', limit_train=None, limit_test=None, resize=None, check_every=10)
+                       baseline_aug='darts', limit_train=None, limit_test=None, resize=None, check_every=10,
+                       aug_path='auto')
 # Small datasets get a small network by default (the papers' sizes are for CIFAR / ImageNet), and,
 # since their searches are short, faster architecture and policy learning rates.
 DATASET_PRESETS = {'digits': dict(C=8, layers=5, batch_size=64, epochs=10, auxiliary=False, arch_lr=3e-3, aug_lr=1e-2),

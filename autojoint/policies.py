@@ -13,7 +13,7 @@ from typing import Optional
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from .augment import DHA_OPS, DAAS_OPS, check_ops, apply_policy
+from .augment import DHA_OPS, DAAS_OPS, check_ops, apply_policy, resolve_aug_path
 from .gumbel import sample_gumbel
 
 # %% ../nbs/21_policies.ipynb #152f9bd7
@@ -43,9 +43,10 @@ class PairSample:
 
 class PairPolicy(nn.Module):
     "DHA's tau: logits over ordered op pairs (K x K, one softmax), Gumbel-perturbed pair probabilities as importance weights."
-    def __init__(self, ops=DHA_OPS):
+    def __init__(self, ops=DHA_OPS, path='auto'):
         super().__init__()
         self.ops = list(check_ops(ops))
+        resolve_aug_path(path, 'cpu'); self.path = path    # how `augment` runs: see `apply_ops` ('auto': fused on a GPU)
         K = len(self.ops)
         self.logits = nn.Parameter(torch.zeros(K, K))     # uniform over the K*K ordered pairs at the start
 
@@ -82,7 +83,7 @@ class PairPolicy(nn.Module):
         "Apply each image's two ops in order (uint8 in, uint8 out; signs of symmetric ops drawn from `generator`)."
         if sample.op_idx.shape != (x.shape[0], 2):
             raise ValueError(f'the sample is for {sample.op_idx.shape[0]} images but x holds {x.shape[0]}: sample(n=x.shape[0])')
-        return apply_policy(x, sample.op_idx, sample.magnitude, ops=self.ops, generator=generator)
+        return apply_policy(x, sample.op_idx, sample.magnitude, ops=self.ops, generator=generator, path=self.path, validate=False)
 
     def augment_derived(self, x, generator=None):
         "Retraining: draw a pair per image from softmax(tau) and apply it."
@@ -132,9 +133,10 @@ class OpProbMagSample:
 
 class OpProbMagPolicy(nn.Module):
     "DAAS's gamma: op logits pi (K, O), apply logits (K, O) with p = sigmoid, magnitude-bin logits delta (K, O, n_bins)."
-    def __init__(self, ops=DAAS_OPS, K=2, n_bins=10):
+    def __init__(self, ops=DAAS_OPS, K=2, n_bins=10, path='auto'):
         super().__init__()
         self.ops = list(check_ops(ops))
+        resolve_aug_path(path, 'cpu'); self.path = path
         if isinstance(K, bool) or not isinstance(K, int) or K < 1: raise ValueError(f'K (ops per policy) must be a positive int, got {K!r}')
         if isinstance(n_bins, bool) or not isinstance(n_bins, int) or n_bins < 2: raise ValueError(f'n_bins must be an int >= 2, got {n_bins!r}')
         O = len(self.ops)
@@ -175,7 +177,8 @@ class OpProbMagPolicy(nn.Module):
         "Apply each image's K ops in order, skipping those not applied (uint8 in, uint8 out)."
         if sample.op_idx.shape[0] != x.shape[0]:
             raise ValueError(f'the sample is for {sample.op_idx.shape[0]} images but x holds {x.shape[0]}: sample(n=x.shape[0])')
-        return apply_policy(x, sample.op_idx, sample.magnitude, apply=sample.apply, ops=self.ops, generator=generator)
+        return apply_policy(x, sample.op_idx, sample.magnitude, apply=sample.apply, ops=self.ops, generator=generator,
+                            path=self.path, validate=False)     # draws are valid by construction: no host sync
 
     def derive(self):
         "DAAS Sec. 4.5: every op tuple with probability prod_k pi~(o_k), and per slot its apply probability and argmax magnitude bin."

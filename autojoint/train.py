@@ -12,6 +12,7 @@ import torch
 from .engine import (Augmentation, FixedHyperParams, ModuleArchitecture, Search, SearchData, COMMON_DEFAULTS,
                               CheckpointError, check_positive, resolve_config, search_data)
 from .genotypes import Genotype, load_genotype, validate_genotype
+from .augment import resolve_aug_path
 
 # %% ../nbs/33_train.ipynb #22dd01e0
 class EvalNetworkArchitecture(ModuleArchitecture):
@@ -31,12 +32,13 @@ def policy_sampler(policy):
 
 class RetrainAugmentation(Augmentation):
     "Crop + flip, then a learned policy per sample (optional), then cutout — all on the device."
-    def __init__(self, size, flip=True, cutout=16, policy=None, fill=0):
+    def __init__(self, size, flip=True, cutout=16, policy=None, fill=0, path='auto'):
         from autojoint.policies import DartsDefaultAugment
         self.crop_flip = DartsDefaultAugment(pad=max(1, size // 8), flip=flip, cutout=0)
         self.cut = DartsDefaultAugment(pad=0, flip=False, cutout=cutout, fill=fill) if cutout else None
         self.policy_dict = policy
         self.policy = None if policy is None else policy_sampler(policy)
+        if self.policy is not None: resolve_aug_path(path, 'cpu'); self.policy.path = path
     def augment(self, x, run):
         g = run.aug_generator
         x = self.crop_flip(x, generator=g)
@@ -80,7 +82,8 @@ def train_genotype(genotype, policy=None, out=None, resume=False, callbacks=(), 
     arch = EvalNetworkArchitecture(net.to(memory_format=torch.channels_last), g, drop_path=cfg['drop_path'])
     flip = cfg['flip'] if cfg['flip'] is not None else data.name not in NO_FLIP
     cut = cfg['cutout'] if size >= 32 else max(0, round(cfg['cutout'] * size / 32))
-    aug = RetrainAugmentation(size, flip=flip, cutout=cut, policy=pol, fill=round(255 * sum(data.mean) / len(data.mean)))
+    aug = RetrainAugmentation(size, flip=flip, cutout=cut, policy=pol, fill=round(255 * sum(data.mean) / len(data.mean)),
+                              path=cfg['aug_path'])
     hp = FixedHyperParams(lr=cfg['lr'], wd=cfg['wd'], momentum=cfg['momentum'], lr_min=cfg['lr_min'], grad_clip=cfg['grad_clip'])
     out = None if out is None else Path(out)
     s = Search(arch, aug, hp, data, epochs=cfg['epochs'], batch_size=cfg['batch_size'], device=cfg['device'], seed=cfg['seed'],

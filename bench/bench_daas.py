@@ -36,7 +36,7 @@ def synthetic_data(n_train, n_val, size, channels=3, classes=10, seed=0):
 
 def daas_step_fn(data, args, device, joint=True):
     arch = GumbelArchitecture(C=args.C, layers=args.layers, num_classes=10, in_channels=3)
-    aug = OpProbMagAugmentation(K=2, bins=10)
+    aug = OpProbMagAugmentation(K=2, bins=10, path=args.aug_path)
     hp = FixedHyperParams()
     step = DAASStep(N=args.N, M=args.M, warmup_epochs=0 if joint else 10**6)
     s = Search(arch, aug, hp, data, step=step, epochs=50, batch_size=args.batch, device=str(device), seed=0)
@@ -83,6 +83,7 @@ def main():
     p.add_argument('--device', default='auto')
     p.add_argument('--iters', type=int, default=None); p.add_argument('--warmup', type=int, default=None)
     p.add_argument('--json', default=None, help='also write the results to this JSON file')
+    p.add_argument('--aug-path', default='auto', dest='aug_path', help="apply_policy's path: auto, grouped, fused, compiled")
     args = p.parse_args()
     device = torch.device('cuda' if args.device == 'auto' and torch.cuda.is_available() else ('cpu' if args.device == 'auto' else args.device))
     if args.quick:
@@ -94,7 +95,8 @@ def main():
     data = synthetic_data(n, n, size)
     timer = Timer(device)
     res = dict(device=torch.cuda.get_device_name() if device.type == 'cuda' else 'cpu', torch=torch.__version__,
-               setting=dict(C=args.C, layers=args.layers, batch=args.batch, N=args.N, M=args.M, size=size, n_train=n, n_val=n))
+               setting=dict(C=args.C, layers=args.layers, batch=args.batch, N=args.N, M=args.M, size=size, n_train=n, n_val=n,
+                            aug_path=args.aug_path))
     for name, make in (('daas_joint', lambda: daas_step_fn(data, args, device, joint=True)),
                        ('daas_warmup', lambda: daas_step_fn(data, args, device, joint=False)),
                        ('darts_first_order', lambda: darts_first_order_fn(data, args, device))):

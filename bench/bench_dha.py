@@ -35,6 +35,7 @@ def main():
     ap.add_argument('--steps', type=int, default=30); ap.add_argument('--warmup', type=int, default=5)
     ap.add_argument('--C', type=int, default=36); ap.add_argument('--layers', type=int, default=20)
     ap.add_argument('--batch', type=int, default=96); ap.add_argument('--size', type=int, default=32)
+    ap.add_argument('--aug-path', default='auto', dest='aug_path', help="apply_policy's path: auto, grouped, fused, compiled")
     a = ap.parse_args()
     if a.quick: a.C, a.layers, a.batch, a.size, a.steps, a.warmup = 8, 5, 32, 16, 5, 2
     dev = torch.device(a.device)
@@ -51,7 +52,7 @@ def main():
     ops_plain = count_ops(plain_step)
     del plain
 
-    dha = make_search(PairPolicyAugmentation(), LookaheadHyperParams(), a.C, a.layers, a.batch, a.size, dev)
+    dha = make_search(PairPolicyAugmentation(path=a.aug_path), LookaheadHyperParams(), a.C, a.layers, a.batch, a.size, dev)
     it2 = dha.train_loader.infinite()
     def dha_step():
         x, y = next(it2); step(dha, x, y)

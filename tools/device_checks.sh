@@ -2,8 +2,8 @@
 # The GPU checks of issues 2-7, run on the lent GPU machine in two calls of at most 10 minutes each.
 # Prepare here first:   bash tools/device_prepare.sh      (wheels into .whl/, Fashion-MNIST into .data/)
 # Then, with the device tool, two calls while the machine stays warm (each step's limit below adds up to
-# at most about 8 and 9 minutes; one call of both fits only if the steps end well inside their limits):
-#   run(command="bash tools/device_checks.sh bench", carry=[".whl", ".data"], timeout_s=540)
+# at most about 9.5 and 9 minutes; one call of both fits only if the steps end well inside their limits):
+#   run(command="bash tools/device_checks.sh bench", carry=[".whl", ".data"], timeout_s=600)
 #   run(command="bash tools/device_checks.sh search", carry=[".whl", ".data"], timeout_s=600)
 # Everything it prints is also in $OUT/checks.log; the bench JSON and the Fashion-MNIST summaries come
 # back as $OUT/*.json. Each step has its own time limit and a failed step does not stop the others.
@@ -49,7 +49,10 @@ python3 -c "import torch, torchvision, autojoint; print('torch', torch.__version
 PART=${1:-all}   # all | bench | search
 q=${QUICK:+--quick}
 if [ "$PART" != search ]; then
-  check "bench_augment" 100 python3 bench/bench_augment.py --device "$DEVICE" $q
+  check "bench_augment (grouped and fused paths)" 100 python3 bench/bench_augment.py --device "$DEVICE" $q
+  sizes="--only 32x256"; [ -n "$QUICK" ] || sizes="$sizes --only 32x4096"
+  check "bench_augment (compiled path: torch.compile + CUDA graphs, DAAS ops)" 90 python3 bench/bench_augment.py --device "$DEVICE" $q \
+    --compile --ops DAAS $sizes
   check "bench_dha (CIFAR setting C=36, 20 cells, batch 96)" 100 python3 bench/bench_dha.py --device "$DEVICE" $q ${QUICK:+--steps 3}
   check "bench_daas (CIFAR search setting, N=5, M=2)" 120 python3 bench/bench_daas.py --device "$DEVICE" $q --json "$OUT/bench_daas.json"
   if [ "$DEVICE" = cuda ]; then
