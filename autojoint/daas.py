@@ -216,17 +216,28 @@ def _add(acc, grads, scale=1.0):
 class DAASStep:
     "DAAS's bi-level step: N sampled architectures x M per-sample policy batches; Eq. 13 (theta), Eq. 12 (alpha, beta), Eq. 9 (gamma)."
     name = 'daas'
-    def __init__(self, N=5, M=2, warmup_epochs=20, baseline='loo', directional='fd'):
+    def __init__(self, N=5, M=2, warmup_epochs=20, baseline='loo', directional='fd', op_graphs=False):
         for k, v in (('N', N), ('M', M)):
             if isinstance(v, bool) or not isinstance(v, int) or v < 1: raise ValueError(f'{k} must be a positive integer, got {v!r}')
         if isinstance(warmup_epochs, bool) or not isinstance(warmup_epochs, int) or warmup_epochs < 0:
             raise ValueError(f'warmup_epochs must be an integer >= 0, got {warmup_epochs!r}')
         if baseline not in ('loo', None): raise ValueError(f"baseline must be 'loo' or None, got {baseline!r}")
         if directional not in DIRECTIONAL: raise ValueError(f"directional must be one of {sorted(DIRECTIONAL)}, got {directional!r}")
+        if not isinstance(op_graphs, bool): raise ValueError(f'op_graphs must be true or false, got {op_graphs!r}')
         self.N, self.M, self.warmup_epochs, self.baseline, self.directional = N, M, warmup_epochs, baseline, directional
+        self.op_graphs, self._graphs_ready = op_graphs, False
+        self.graph_capture = None          # None: torch.cuda.make_graphed_callables; a stand-in for CPU checks
     def setup(self, run):
         self._params = dict(run.arch.model.named_parameters())
         self._bns = _bn_modules(run.arch.model)
+        if self.op_graphs and self.graph_capture is None and run.device.type != 'cuda':
+            raise ValueError(f'op_graphs=true replays CUDA graphs and needs a GPU, but this run is on {run.device}: set op_graphs=false')
+    def _capture_graphs(self, run, xa, xv):
+        "Per-op CUDA graphs (04_op_graphs) for this run's two pass kinds: training (BN tracking) and validation (BN frozen)."
+        from autojoint.op_graphs import capture_op_graphs
+        if isinstance(run.arch.model, SearchNetwork):
+            capture_op_graphs(run.arch.model, [(xa, True), (xv, False)], **({} if self.graph_capture is None else {'capture': self.graph_capture}))
+        self._graphs_ready = True
     def learns_policy(self, run): return bool(run.aug.policy_parameters()) and run.epoch >= self.warmup_epochs
 
     def __call__(self, run, x, y):
@@ -245,6 +256,7 @@ class DAASStep:
         xa_all, info = aug.augment(x.repeat(len(zs) * M, 1, 1, 1), run)               # M policies per sample and architecture,
         xa_all = run.to_input(xa_all)                                                   # all drawn and applied at once
         lp_all = aug.log_prob(info) if learn_policy else None
+        if self.op_graphs and not self._graphs_ready: self._capture_graphs(run, xa_all[:mb], xv)
         for i, z in enumerate(zs):
             xa = xa_all[i * mb:(i + 1) * mb]
             logits = _arch_forward(arch, z, xa, detach_arch=True)
@@ -276,7 +288,7 @@ class DAASStep:
         if searching: arch.arch_step(run)                                               # alpha, beta: Adam
         if learn_policy: aug.policy_step(run)                                           # gamma: Adam
         return dict(loss=tot_loss / len(zs), correct=correct, n=ya.shape[0] * len(zs))
-    def describe(self): return f'DAAS bi-level (N={self.N}, M={self.M}, warm-up {self.warmup_epochs} epochs)'
+    def describe(self): return f'DAAS bi-level (N={self.N}, M={self.M}, warm-up {self.warmup_epochs} epochs{", per-op CUDA graphs" if self.op_graphs else ""})'
 
 # %% ../nbs/32_daas.ipynb #8216d45c
 DAAS_METHODS = {
@@ -286,7 +298,7 @@ DAAS_METHODS = {
 }
 DAAS_DEFAULTS = dict(COMMON_DEFAULTS, N=5, M=2, warmup_epochs=None, epochs=50, C=16, layers=8, batch_size=64,
                      arch_lr=3e-4, arch_wd=1e-3, aug_lr=1e-3, tau_max=10.0, tau_min=0.1, val_fraction=0.5,
-                     K=2, n_bins=10, stage1_epochs=None, directional='fd')
+                     K=2, n_bins=10, stage1_epochs=None, directional='fd', op_graphs=False)
 
 def warmup_for(cfg, epochs=None):
     "The warm-up length: `warmup_epochs`, or 2/5 of the epochs when it is None."
@@ -310,7 +322,7 @@ def make_daas_components(kind_arch, kind_aug, cfg, data, genotype=None):
 
 def _daas_search(cfg, data, comps, out, callbacks, epochs=None):
     epochs = epochs or cfg['epochs']
-    step = DAASStep(N=cfg['N'], M=cfg['M'], warmup_epochs=warmup_for(cfg, epochs), directional=cfg['directional'])
+    step = DAASStep(N=cfg['N'], M=cfg['M'], warmup_epochs=warmup_for(cfg, epochs), directional=cfg['directional'], op_graphs=cfg['op_graphs'])
     return Search(*comps, data, step=step, epochs=epochs, batch_size=cfg['batch_size'], device=cfg['device'], seed=cfg['seed'],
                   out=out, callbacks=callbacks, config=cfg, check_every=cfg['check_every'])
 

@@ -54,7 +54,8 @@ if [ "$PART" != search ]; then
   check "bench_augment (compiled path: torch.compile + CUDA graphs, DAAS ops)" 90 python3 bench/bench_augment.py --device "$DEVICE" $q \
     --compile --ops DAAS $sizes
   check "bench_dha (CIFAR setting C=36, 20 cells, batch 96)" 100 python3 bench/bench_dha.py --device "$DEVICE" $q ${QUICK:+--steps 3}
-  check "bench_daas (CIFAR search setting, N=5, M=2)" 120 python3 bench/bench_daas.py --device "$DEVICE" $q --json "$OUT/bench_daas.json"
+  graphs=; [ "$DEVICE" = cuda ] && graphs=--op-graphs      # eager and per-op CUDA graphs, same process
+  check "bench_daas (CIFAR search setting, N=5, M=2)" 150 python3 bench/bench_daas.py --device "$DEVICE" $q $graphs --json "$OUT/bench_daas.json"
   if [ "$DEVICE" = cuda ]; then
     # the notebooks with GPU-only cells (31 and 32 run their Fashion-MNIST cells below, via the CLI; 01 has no
     # GPU cell and draws PNGs, which the minimal carried graphviz cannot)
