@@ -9,6 +9,7 @@ __all__ = ['DIRECTIONAL', 'DAAS_METHODS', 'DAAS_DEFAULTS', 'node_edge_table', 's
 
 # %% ../nbs/32_daas.ipynb #2b947cd5
 import contextlib, json, math, time
+from functools import partial
 from pathlib import Path
 import torch, torch.nn as nn, torch.nn.functional as F
 from torch.func import functional_call
@@ -18,6 +19,7 @@ from .ops import DARTS_OPS
 from .supernet import SearchNetwork, CELL_TYPES, n_edges, node_edges
 from .gumbel import gumbel_max, gumbel_topk, linear_temperature
 from .genotypes import derive_genotype
+from .op_graphs import parameters_holding
 from .reinforce import (directional_derivatives, directional_derivatives_fd, leave_one_out_baseline,
                                  policy_gradient_surrogate)
 from .dha import summarise, format_summary, baseline_augmentation, DerivedSupernet, fit_search, run_sequential
@@ -182,12 +184,14 @@ class OpProbMagAugmentation(Augmentation):
 # %% ../nbs/32_daas.ipynb #9eacc20c
 DIRECTIONAL = {'fd': directional_derivatives_fd, 'jvp': directional_derivatives}
 
-def lookahead_policy_surrogate(train_losses_fn, val_loss_fn, params, train_grads, log_probs, lr, baseline='loo', directional='fd'):
+def lookahead_policy_surrogate(train_losses_fn, val_loss_fn, params, train_grads, log_probs, lr, baseline='loo', directional='fd',
+                               val_grad_fn=None):
     """Eq. 9 for one architecture. `train_losses_fn(p)` -> per-sample training losses (n,) of the augmented batch,
     `val_loss_fn(p)` -> scalar validation loss, both for a dict `p` of parameters; `params`, `train_grads`: dicts
     (theta and the gradient of the mean training loss, e.g. of the used parameters only); `log_probs` (n,) log p(Gamma_k)
     with gradient to gamma; `lr` the look-ahead step eta; `directional`: 'fd' (central differences) or 'jvp' (exact).
-    Returns (surrogate, validation loss at theta')."""
+    `val_grad_fn(p)` -> (validation loss, {name: gradient}) at the values `p`: optional, replaces `val_loss_fn` and autograd
+    with respect to `p` (e.g. `parameters_holding`, which keeps per-op CUDA graphs valid). Returns (surrogate, validation loss at theta')."""
     if set(params) != set(train_grads):
         raise ValueError('params and train_grads must have the same keys (pass the gradient of every parameter in params)')
     if baseline not in ('loo', None): raise ValueError(f"baseline must be 'loo' (leave-one-out) or None, got {baseline!r}")
@@ -195,10 +199,12 @@ def lookahead_policy_surrogate(train_losses_fn, val_loss_fn, params, train_grads
     keys = list(params)
     theta = {k: params[k].detach() for k in keys}
     theta1 = dict(zip(keys, torch._foreach_add([theta[k] for k in keys], [train_grads[k].detach() for k in keys], alpha=-float(lr))))  # Eq. 6
-    for t in theta1.values(): t.requires_grad_()
-    lv = val_loss_fn(theta1)
-    v = torch.autograd.grad(lv, list(theta1.values()), allow_unused=True)
-    v = {k: torch.zeros_like(theta[k]) if g is None else g for k, g in zip(theta1, v)}
+    if val_grad_fn is not None: lv, v = val_grad_fn(theta1)
+    else:
+        for t in theta1.values(): t.requires_grad_()
+        lv = val_loss_fn(theta1)
+        v = torch.autograd.grad(lv, list(theta1.values()), allow_unused=True)
+        v = {k: torch.zeros_like(theta[k]) if g is None else g for k, g in zip(theta1, v)}
     c = DIRECTIONAL[directional](train_losses_fn, theta, v)                                      # c_k = <v, grad l_k>
     b = leave_one_out_baseline(c) if baseline == 'loo' else None
     return policy_gradient_surrogate(c, log_probs, lr, b), lv.detach()
@@ -208,6 +214,17 @@ def _arch_forward(arch, z, x, params=None, detach_arch=False):
     "Logits of the sampled architecture `z` (GumbelArchitecture) or of a fixed model (z=None), optionally with `params`."
     if z is not None: return arch.forward_z(z, x, params=params, detach_arch=detach_arch)
     return arch.model(x) if params is None else functional_call(arch.model, params, (x,))
+
+def _losses_holding(own, arch, z, x, y, p):
+    "Per-sample training losses at the values `p`, computed through the network's own parameters (`parameters_holding`)."
+    with parameters_holding(own, p): return F.cross_entropy(_arch_forward(arch, z, x), y, reduction='none')
+
+def _val_grad_holding(own, arch, z, x, y, p):
+    "Validation loss at the values `p` and its gradient, through the network's own parameters (`parameters_holding`)."
+    with parameters_holding(own, p):
+        lv = F.cross_entropy(_arch_forward(arch, z, x), y)
+        g = torch.autograd.grad(lv, list(own.values()), allow_unused=True)
+    return lv.detach(), {k: torch.zeros_like(own[k]) if gk is None else gk for k, gk in zip(own, g)}
 
 def _add(acc, grads, scale=1.0):
     "acc + scale * grads, elementwise over lists of tensors; None means zero."
@@ -224,6 +241,8 @@ class DAASStep:
         if baseline not in ('loo', None): raise ValueError(f"baseline must be 'loo' or None, got {baseline!r}")
         if directional not in DIRECTIONAL: raise ValueError(f"directional must be one of {sorted(DIRECTIONAL)}, got {directional!r}")
         if not isinstance(op_graphs, bool): raise ValueError(f'op_graphs must be true or false, got {op_graphs!r}')
+        if op_graphs and directional != 'fd':
+            raise ValueError("op_graphs=true needs directional='fd': the look-ahead passes copy parameter values in place, which forward-mode jvp cannot see")
         self.N, self.M, self.warmup_epochs, self.baseline, self.directional = N, M, warmup_epochs, baseline, directional
         self.op_graphs, self._graphs_ready = op_graphs, False
         self.graph_capture = None          # None: torch.cuda.make_graphed_callables; a stand-in for CPU checks
@@ -236,7 +255,8 @@ class DAASStep:
         "Per-op CUDA graphs (04_op_graphs) for this run's two pass kinds: training (BN tracking) and validation (BN frozen)."
         from autojoint.op_graphs import capture_op_graphs
         if isinstance(run.arch.model, SearchNetwork):
-            capture_op_graphs(run.arch.model, [(xa, True), (xv, False)], **({} if self.graph_capture is None else {'capture': self.graph_capture}))
+            passes = [(xa, True, True), (xv, False, True), (xa, False, False)]     # theta; alpha, beta and look-ahead; differences
+            capture_op_graphs(run.arch.model, passes, **({} if self.graph_capture is None else {'capture': self.graph_capture}))
         self._graphs_ready = True
     def learns_policy(self, run): return bool(run.aug.policy_parameters()) and run.epoch >= self.warmup_epochs
 
@@ -272,10 +292,15 @@ class DAASStep:
                     used = {k: g for k, g in zip(names, grads) if g is not None}
                     zd = None if z is None else ({k: v.detach() for k, v in z[0].items()}, z[1])
                     lp = lp_all[i * mb:(i + 1) * mb]
-                    sur, _ = lookahead_policy_surrogate(
-                        lambda p: F.cross_entropy(_arch_forward(arch, zd, xa, params=p), ya, reduction='none'),
-                        lambda p: F.cross_entropy(_arch_forward(arch, zd, xv, params=p), yv),
-                        {k: self._params[k] for k in used}, used, lp, lr, baseline=self.baseline, directional=self.directional)
+                    own = {k: self._params[k] for k in used}
+                    if self.op_graphs:                                                  # values copied in: the graphs stay valid
+                        fns = dict(train_losses_fn=partial(_losses_holding, own, arch, zd, xa, ya), val_loss_fn=None,
+                                   val_grad_fn=partial(_val_grad_holding, own, arch, zd, xv, yv))
+                    else:
+                        fns = dict(train_losses_fn=lambda p: F.cross_entropy(_arch_forward(arch, zd, xa, params=p), ya, reduction='none'),
+                                   val_loss_fn=lambda p: F.cross_entropy(_arch_forward(arch, zd, xv, params=p), yv))
+                    sur, _ = lookahead_policy_surrogate(params=own, train_grads=used, log_probs=lp, lr=lr, baseline=self.baseline,
+                                                        directional=self.directional, **fns)
                     surrogate = sur / N if surrogate is None else surrogate + sur / N
         run.zero_grad()
         for p, g in zip(plist, theta_g): p.grad = g

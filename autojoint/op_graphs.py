@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['batchnorms', 'launches_kernels', 'graph_key', 'BatchNormMode', 'route_through_graphs', 'graph_calls',
-           'cuda_graph_capture', 'op_inputs', 'capture_op_graphs']
+           'cuda_graph_capture', 'op_inputs', 'capture_op_graphs', 'parameters_holding']
 
 # %% ../nbs/04_op_graphs.ipynb #5bc0a9e2
 import torch, torch.nn as nn
@@ -17,9 +17,10 @@ def launches_kernels(op):
     "Whether an op module does GPU work worth a graph: it has parameters or BatchNorm layers (Zero and Identity do not)."
     return any(True for _ in op.parameters()) or bool(batchnorms(op))
 
-def graph_key(x, track):
-    "What a captured graph is specific to: the input's device type, shape, strides and dtype, and the BatchNorm mode."
-    return (x.device.type, tuple(x.shape), tuple(x.stride()), x.dtype, bool(track))
+def graph_key(x, track, grad):
+    """What a captured graph is specific to: the input's device type, shape, strides and dtype, the BatchNorm mode
+    (`track`: running statistics updated) and whether it records a backward (`grad`)."""
+    return (x.device.type, tuple(x.shape), tuple(x.stride()), x.dtype, bool(track), bool(grad))
 
 # %% ../nbs/04_op_graphs.ipynb #4974fbb6
 class BatchNormMode(nn.Module):
@@ -36,9 +37,9 @@ class BatchNormMode(nn.Module):
             for b, t in zip(bns, old): b.track_running_stats = t
 
 # %% ../nbs/04_op_graphs.ipynb #1079c003
-def _replayable(op, x):
-    "The conditions under which a captured graph computes what the eager op would."
-    return (op.training and torch.is_grad_enabled() and x.requires_grad and not torch.is_autocast_enabled()
+def _replayable(op):
+    "Conditions under which a graph computes what the eager op would (`graph_key` matches the input and the modes)."
+    return (op.training and not torch.is_autocast_enabled()
             and all(getattr(m, n) is p for m, n, p in op._graph_params))   # a functional_call swaps parameters
 
 def route_through_graphs(op):
@@ -48,8 +49,9 @@ def route_through_graphs(op):
     op._graph_params = [(m, n, p) for m in op.modules() for n, p in m.named_parameters(recurse=False)]
     bns = batchnorms(op)
     def forward(x):
-        if op._graphs and _replayable(op, x):
-            g = op._graphs.get(graph_key(x, bns[0].track_running_stats if bns else True))
+        grad = torch.is_grad_enabled()
+        if op._graphs and _replayable(op) and (x.requires_grad or not grad):
+            g = op._graphs.get(graph_key(x, bns[0].track_running_stats if bns else True, grad))
             if g is not None:
                 op._graph_calls[0] += 1
                 return g(x)
@@ -63,10 +65,26 @@ def graph_calls(net):
     calls = [m._graph_calls for m in net.modules() if hasattr(m, '_graph_calls')]
     return sum(c[0] for c in calls), sum(c[1] for c in calls)
 
+
 # %% ../nbs/04_op_graphs.ipynb #3740607c
-def cuda_graph_capture(module, sample, warmup=3):
-    "The real capture: forward and backward of `module` on `sample` as two CUDA graphs (torch.cuda.make_graphed_callables)."
-    return torch.cuda.make_graphed_callables(module, (sample,), num_warmup_iters=warmup)
+import contextlib
+
+def cuda_graph_capture(module, sample, grad=True, warmup=3):
+    """The real capture. `grad`: forward and backward of `module` on `sample` as two CUDA graphs behind one autograd
+    node (`torch.cuda.make_graphed_callables`); otherwise the forward alone, for passes without autograd."""
+    if grad: return torch.cuda.make_graphed_callables(module, (sample,), num_warmup_iters=warmup)
+    static_in = sample.detach().clone()
+    side = torch.cuda.Stream(); side.wait_stream(torch.cuda.current_stream())
+    with torch.no_grad(), torch.cuda.stream(side):                        # warm-up (cuDNN autotuning) off the capture
+        for _ in range(warmup): module(static_in)
+    torch.cuda.current_stream().wait_stream(side)
+    graph = torch.cuda.CUDAGraph()
+    with torch.no_grad(), torch.cuda.graph(graph): static_out = module(static_in)
+    def replay(x):
+        "Copy `x` in, replay; the output is the graph's own buffer, overwritten by its next replay."
+        static_in.copy_(x); graph.replay()
+        return static_out
+    return replay
 
 def op_inputs(net, x):
     "One dense forward of a `SearchNetwork` (every op on every edge) recording the input of each op that launches kernels."
@@ -85,7 +103,8 @@ def op_inputs(net, x):
 
 def capture_op_graphs(net, passes, capture=cuda_graph_capture):
     """Capture a graph of every kernel-launching candidate op of the `SearchNetwork` `net` for each pass in `passes`:
-    (example network input, track) pairs, `track` = whether BatchNorm updates its running statistics in that pass.
+    (example network input, track, grad) triples: `track`, whether BatchNorm updates its running statistics in that
+    pass; `grad`, whether it runs under autograd (then the graph records the backward too).
     BatchNorm buffers are restored afterwards (warm-up runs would move them). Returns the number of graphs."""
     buffers = [b for b in net.buffers()]
     saved = [b.clone() for b in buffers]
@@ -93,16 +112,31 @@ def capture_op_graphs(net, passes, capture=cuda_graph_capture):
     net.train()
     n = 0
     try:
-        for x, track in passes:
+        for x, track, grad in passes:
             for op, xin in op_inputs(net, x).items():
                 route_through_graphs(op)
-                key = graph_key(xin, track)
+                key = graph_key(xin, track, grad)
                 if key in op._graphs: continue
-                sample = torch.empty_strided(xin.shape, xin.stride(), dtype=xin.dtype, device=xin.device).normal_().requires_grad_()
-                op._graphs[key] = capture(BatchNormMode(op, track), sample)
+                sample = torch.empty_strided(xin.shape, xin.stride(), dtype=xin.dtype, device=xin.device).normal_().requires_grad_(grad)
+                op._graphs[key] = capture(BatchNormMode(op, track), sample, grad)
                 n += 1
     finally:
         with torch.no_grad():
             for b, s in zip(buffers, saved): b.copy_(s)
         net.train(was_training)
     return n
+
+@contextlib.contextmanager
+def parameters_holding(params, values):
+    """Copy `values` ({name: tensor}) into the parameters `params` ({name: parameter}) in place, and restore them on exit.
+    The network then computes at other parameter values through its own parameter tensors, so that captured graphs
+    still apply (a `functional_call` bypasses them); take gradients with respect to `params` inside the block."""
+    keys = list(values)
+    own = [params[k] for k in keys]
+    with torch.no_grad():
+        saved = torch._foreach_mul(own, 1.0)
+        torch._foreach_copy_(own, [values[k].detach() for k in keys])
+    try: yield
+    finally:
+        with torch.no_grad(): torch._foreach_copy_(own, saved)
+

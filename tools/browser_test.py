@@ -116,12 +116,19 @@ def main():
                                               return !s || !/(Connecting|Starting|Unknown)/i.test(s.getAttribute('title') || s.textContent || ''); }""", timeout=60_000, polling=500)
             print('kernel ready', flush=True)
             time.sleep(2)
-            page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); return true; }")   # do not await: it resolves at the end
+            run_all = "() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); return true; }"   # not awaited: it resolves at the end
+            page.evaluate(run_all)
             print('running all cells...', flush=True)
             last = idle_since = None
+            t_run, retries = time.time(), 0
             while True:
                 st = page.evaluate(COUNT_JS)
                 if st != last: print(f"  {st['done']}/{st['n']} cells done, {st['running']} running, {st['errors']} errors  ({time.time() - t_start:.0f} s)", flush=True); last = st
+                if st['done'] == 0 and st['running'] == 0 and time.time() - t_run > 20 and retries < 3:
+                    # the command can be lost while the kernel is still connecting: nothing has run, so issue it again
+                    retries += 1; t_run = time.time()
+                    print(f'  no cell started after 20 s: run-all again ({retries}/3)', flush=True)
+                    page.evaluate(run_all)
                 if st['errors']: break
                 if st['running'] == 0 and st['done'] == st['n'] and st['n'] > 0: break
                 if st['running'] == 0 and 0 < st['done'] < st['n']:        # run-all stops at a failing cell
