@@ -5,15 +5,15 @@
 # %% auto #0
 __all__ = ['ALL_OPS', 'DHA_OPS', 'DAAS_OPS', 'SIGNED_OPS', 'FILL', 'MAX_ROTATE_DEG', 'MAX_SHEAR', 'MAX_TRANSLATE_FRAC',
            'MAX_ENHANCE', 'MAX_CUTOUT_FRAC', 'OP_RANGES', 'OP_ID', 'OP_FAMILY', 'FAMILIES', 'FAMILY_FN', 'POINT_OPS',
-           'GEOMETRIC_OPS', 'AUG_PATHS', 'check_ops', 'as_uint8_images', 'check_magnitude', 'draw_signs',
-           'draw_centers', 'enhance_factor', 'rotate_degrees', 'shear_amount', 'translate_pixels', 'posterize_shift',
-           'solarize_threshold', 'cutout_side', 'blend_uint8', 'to_gray', 'smooth_pil', 'image_histograms', 'apply_lut',
-           'autocontrast_lut', 'equalize_lut', 'enhance_lut', 'gray_mean', 'affine_nearest', 'rotate_matrix',
-           'geometric_matrices', 'cutout', 'histogram_family', 'lut_family', 'contrast_family', 'color_family',
-           'sharpness_family', 'affine_family', 'cutout_family', 'device_table', 'raise_if_bad', 'apply_grouped',
-           'pick_per_sample', 'point_luts', 'point_stage', 'enhance_stage', 'geometric_stage', 'cutout_stage',
-           'apply_fused', 'fused_slots', 'compiled_fused_slots', 'resolve_aug_path', 'apply_ops', 'apply_policy',
-           'pil_op', 'to_pil', 'from_pil']
+           'GEOMETRIC_OPS', 'AUG_PATHS', 'FUSED_MAX_PIXELS', 'check_ops', 'as_uint8_images', 'check_magnitude',
+           'draw_signs', 'draw_centers', 'enhance_factor', 'rotate_degrees', 'shear_amount', 'translate_pixels',
+           'posterize_shift', 'solarize_threshold', 'cutout_side', 'blend_uint8', 'to_gray', 'smooth_pil',
+           'image_histograms', 'apply_lut', 'autocontrast_lut', 'equalize_lut', 'enhance_lut', 'gray_mean',
+           'affine_nearest', 'rotate_matrix', 'geometric_matrices', 'cutout', 'histogram_family', 'lut_family',
+           'contrast_family', 'color_family', 'sharpness_family', 'affine_family', 'cutout_family', 'device_table',
+           'raise_if_bad', 'apply_grouped', 'pick_per_sample', 'point_luts', 'point_stage', 'enhance_stage',
+           'geometric_stage', 'cutout_stage', 'apply_fused', 'fused_slots', 'compiled_fused_slots', 'resolve_aug_path',
+           'apply_ops', 'apply_policy', 'pil_op', 'to_pil', 'from_pil']
 
 # %% ../nbs/20_augment.ipynb #1e47e3b8
 import math
@@ -387,15 +387,18 @@ _COMPILED = {}
 # %% ../nbs/20_augment.ipynb #1a52ad1e
 AUG_PATHS = ('auto', 'grouped', 'fused', 'compiled')
 
-def resolve_aug_path(path, device):
-    "'auto' is 'fused' on a GPU (launch-bound, no host sync) and 'grouped' on a CPU (bandwidth-bound, work per family)."
+FUSED_MAX_PIXELS = 2 ** 22   # N*H*W up to which 'auto' fuses on a GPU: 32x32 images up to batch 4096
+
+def resolve_aug_path(path, device, n_pixels=0):
+    """'auto' is 'fused' on a GPU for batches of at most `FUSED_MAX_PIXELS` pixels per channel (launch-bound: no host
+    sync), else 'grouped' (bandwidth-bound: each pixel through one family only, as on a CPU)."""
     if path not in AUG_PATHS:
         raise ValueError(f"unknown augmentation path {path!r}; choose one of {AUG_PATHS} ('auto' = 'fused' on a GPU, 'grouped' on a CPU)")
-    if path == 'auto': return 'fused' if torch.device(device).type == 'cuda' else 'grouped'
+    if path == 'auto': return 'fused' if torch.device(device).type == 'cuda' and n_pixels <= FUSED_MAX_PIXELS else 'grouped'
     return path
 
 def _apply_slots(x8, gid, m, s, c, bad, ops, path, validate):
-    path = resolve_aug_path(path, x8.device)
+    path = resolve_aug_path(path, x8.device, x8.shape[0] * x8.shape[2] * x8.shape[3])
     if path == 'grouped':
         for k in range(gid.shape[1]):
             x8 = apply_grouped(x8, gid[:, k], m[:, k], s[:, k], c[:, k], bad if (validate and k == 0) else None)
