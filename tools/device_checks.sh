@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The GPU checks of issues 2-7, run on the lent GPU machine in two calls of at most 10 minutes each.
 # Prepare here first:   bash tools/device_prepare.sh      (wheels into .whl/, Fashion-MNIST into .data/)
-# Then, with the device tool, two calls while the machine stays warm (each step's limit below adds up to
-# at most about 9.5 and 9 minutes; one call of both fits only if the steps end well inside their limits):
+# Then, with the device tool (a session has 15 minutes of device time, the machine's start included, so
+# usually one call fits: run `bench` first; each part runs its most valuable steps first):
 #   run(command="bash tools/device_checks.sh bench", carry=[".whl", ".data"], timeout_s=600)
 #   run(command="bash tools/device_checks.sh search", carry=[".whl", ".data"], timeout_s=600)
 # Everything it prints is also in $OUT/checks.log; the bench JSON and the Fashion-MNIST summaries come
@@ -49,13 +49,8 @@ python3 -c "import torch, torchvision, autojoint; print('torch', torch.__version
 PART=${1:-all}   # all | bench | search
 q=${QUICK:+--quick}
 if [ "$PART" != search ]; then
-  check "bench_augment (grouped and fused paths)" 100 python3 bench/bench_augment.py --device "$DEVICE" $q
-  sizes="--only 32x256"; [ -n "$QUICK" ] || sizes="$sizes --only 32x4096"
-  check "bench_augment (compiled path: torch.compile + CUDA graphs, DAAS ops)" 90 python3 bench/bench_augment.py --device "$DEVICE" $q \
-    --compile --ops DAAS $sizes
-  check "bench_dha (CIFAR setting C=36, 20 cells, batch 96)" 100 python3 bench/bench_dha.py --device "$DEVICE" $q ${QUICK:+--steps 3}
-  graphs=; [ "$DEVICE" = cuda ] && graphs=--op-graphs      # eager and per-op CUDA graphs, same process
-  check "bench_daas (CIFAR search setting, N=5, M=2)" 150 python3 bench/bench_daas.py --device "$DEVICE" $q $graphs --json "$OUT/bench_daas.json"
+  # most valuable first (the call may run out of time): the GPU cells of issues 2, 3 and 04_op_graphs, then the
+  # benchmarks of issues 4, 6 and 5, then the compiled augmentation path
   if [ "$DEVICE" = cuda ]; then
     # the notebooks with GPU-only cells (31 and 32 run their Fashion-MNIST cells below, via the CLI; 01 has no
     # GPU cell and draws PNGs, which the minimal carried graphviz cannot)
@@ -63,6 +58,13 @@ if [ "$PART" != search ]; then
     printf 'from nbdev.test import nbdev_test\nnbdev_test()\n' > /tmp/nbdev_test_main.py
     check "nbdev_test --flags cuda" 150 python3 /tmp/nbdev_test_main.py --flags cuda --n_workers 6 --timing --file_glob '[0-2]*.ipynb' --skip_file_glob '01_*'
   fi
+  check "bench_augment (grouped and fused paths)" 100 python3 bench/bench_augment.py --device "$DEVICE" $q
+  graphs=; [ "$DEVICE" = cuda ] && graphs=--op-graphs      # eager and per-op CUDA graphs, same process
+  check "bench_daas (CIFAR search setting, N=5, M=2)" 150 python3 bench/bench_daas.py --device "$DEVICE" $q $graphs --json "$OUT/bench_daas.json"
+  check "bench_dha (CIFAR setting C=36, 20 cells, batch 96)" 100 python3 bench/bench_dha.py --device "$DEVICE" $q ${QUICK:+--steps 3}
+  sizes="--only 32x256"; [ -n "$QUICK" ] || sizes="$sizes --only 32x4096"
+  check "bench_augment (compiled path: torch.compile + CUDA graphs, DAAS ops)" 90 python3 bench/bench_augment.py --device "$DEVICE" $q \
+    --compile --ops DAAS $sizes
 fi
 
 if [ "$PART" != bench ]; then
