@@ -8,7 +8,7 @@ __all__ = ['DIRECTIONAL', 'DAAS_METHODS', 'DAAS_DEFAULTS', 'node_edge_table', 's
            'warmup_for', 'make_daas_components', 'run_daas_method', 'daas_search']
 
 # %% ../nbs/32_daas.ipynb #2b947cd5
-import contextlib, json, math, time
+import contextlib, json, math, time, warnings
 from functools import partial
 from pathlib import Path
 import torch, torch.nn as nn, torch.nn.functional as F
@@ -253,11 +253,16 @@ class DAASStep:
             raise ValueError(f'op_graphs=true replays CUDA graphs and needs a GPU, but this run is on {run.device}: set op_graphs=false')
     def _capture_graphs(self, run, xa, xv):
         "Per-op CUDA graphs (04_op_graphs) for this run's two pass kinds: training (BN tracking) and validation (BN frozen)."
-        from autojoint.op_graphs import capture_op_graphs
-        if isinstance(run.arch.model, SearchNetwork):
-            passes = [(xa, True, True), (xv, False, True), (xa, False, False)]     # theta; alpha, beta and look-ahead; differences
-            capture_op_graphs(run.arch.model, passes, **({} if self.graph_capture is None else {'capture': self.graph_capture}))
+        from autojoint.op_graphs import capture_op_graphs, drop_op_graphs
         self._graphs_ready = True
+        if not isinstance(run.arch.model, SearchNetwork): return
+        passes = [(xa, True, True), (xv, False, True), (xa, False, False)]         # theta; alpha, beta and look-ahead; differences
+        try: capture_op_graphs(run.arch.model, passes, **({} if self.graph_capture is None else {'capture': self.graph_capture}))
+        except RuntimeError as e:                                                  # e.g. out of memory: the search goes on eagerly
+            drop_op_graphs(run.arch.model)
+            if torch.cuda.is_available(): torch.cuda.empty_cache()
+            warnings.warn(f'op_graphs: capturing the per-op CUDA graphs failed ({str(e).splitlines()[0]}); the search continues '
+                          f'without them (same results, eager speed). Set op_graphs=false to skip the attempt.')
     def learns_policy(self, run): return bool(run.aug.policy_parameters()) and run.epoch >= self.warmup_epochs
 
     def __call__(self, run, x, y):

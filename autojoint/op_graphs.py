@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['batchnorms', 'launches_kernels', 'graph_key', 'BatchNormMode', 'route_through_graphs', 'graph_calls',
-           'cuda_graph_capture', 'op_inputs', 'capture_op_graphs', 'parameters_holding']
+           'drop_op_graphs', 'cuda_graph_capture', 'op_inputs', 'capture_op_graphs', 'parameters_holding']
 
 # %% ../nbs/04_op_graphs.ipynb #5bc0a9e2
 import torch, torch.nn as nn
@@ -64,6 +64,11 @@ def graph_calls(net):
     "(replays, eager calls) summed over the routed ops of `net`."
     calls = [m._graph_calls for m in net.modules() if hasattr(m, '_graph_calls')]
     return sum(c[0] for c in calls), sum(c[1] for c in calls)
+
+def drop_op_graphs(net):
+    "Forget every captured graph of `net` (their memory is freed with them); the routed ops then run eagerly."
+    for m in net.modules():
+        if hasattr(m, '_graphs'): m._graphs.clear()
 
 
 # %% ../nbs/04_op_graphs.ipynb #3740607c
