@@ -16,7 +16,7 @@ __all__ = ['ALL_OPS', 'DHA_OPS', 'DAAS_OPS', 'SIGNED_OPS', 'FILL', 'MAX_ROTATE_D
            'apply_ops', 'apply_policy', 'pil_op', 'to_pil', 'from_pil']
 
 # %% ../nbs/20_augment.ipynb #1e47e3b8
-import math
+import math, warnings
 import torch, numpy as np
 from PIL import Image, ImageOps, ImageEnhance, ImageFilter, ImageDraw
 
@@ -404,9 +404,14 @@ def _apply_slots(x8, gid, m, s, c, bad, ops, path, validate):
             x8 = apply_grouped(x8, gid[:, k], m[:, k], s[:, k], c[:, k], bad if (validate and k == 0) else None)
         return x8
     if validate: raise_if_bad(*bad.tolist())             # the one host sync; validate=False skips it
-    if path == 'fused': return fused_slots(x8, gid, m, s, c, ops)
-    out = compiled_fused_slots(x8.device.type)(x8, gid, m, s, c, ops)
-    return out.clone() if x8.is_cuda else out           # CUDA graphs reuse their output buffer on the next call
+    if path == 'compiled' and (fn := compiled_fused_slots(x8.device.type)) is not None:
+        try: out = fn(x8, gid, m, s, c, ops)
+        except Exception as e:                           # no working compiler here: the fused path computes the same
+            _COMPILED[x8.device.type] = None
+            warnings.warn(f"path='compiled': torch.compile failed on {x8.device.type} ({type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}); "
+                          "using the fused path instead (same results)")
+        else: return out.clone() if x8.is_cuda else out  # CUDA graphs reuse their output buffer on the next call
+    return fused_slots(x8, gid, m, s, c, ops)
 
 def apply_ops(x, op_idx, magnitude, ops=DAAS_OPS, generator=None, sign=None, center=None, path='auto', validate=True):
     """Apply op `ops[op_idx[i]]` with magnitude `magnitude[i]` in [0, 1] to image `x[i]`, for a whole batch at once.
