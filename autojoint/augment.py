@@ -12,8 +12,8 @@ __all__ = ['ALL_OPS', 'DHA_OPS', 'DAAS_OPS', 'SIGNED_OPS', 'FILL', 'MAX_ROTATE_D
            'affine_nearest', 'rotate_matrix', 'geometric_matrices', 'cutout', 'histogram_family', 'lut_family',
            'contrast_family', 'color_family', 'sharpness_family', 'affine_family', 'cutout_family', 'device_table',
            'raise_if_bad', 'apply_grouped', 'pick_per_sample', 'point_luts', 'point_stage', 'enhance_stage',
-           'geometric_stage', 'cutout_stage', 'apply_fused', 'fused_slots', 'compiled_fused_slots', 'resolve_aug_path',
-           'apply_ops', 'apply_policy', 'pil_op', 'to_pil', 'from_pil']
+           'geometric_stage', 'cutout_stage', 'apply_fused', 'fused_slots', 'compiled_fused_slots', 'check_aug_path',
+           'resolve_aug_path', 'apply_ops', 'apply_policy', 'pil_op', 'to_pil', 'from_pil']
 
 # %% ../nbs/20_augment.ipynb #1e47e3b8
 import math, warnings
@@ -261,6 +261,8 @@ FAMILY_FN = {'histogram': histogram_family, 'lut': lut_family, 'contrast': contr
              'affine': affine_family, 'cutout': cutout_family}
 
 # %% ../nbs/20_augment.ipynb #b9f8591b
+_FAMILY_OF_OP = tuple(FAMILIES.index(OP_FAMILY[o]) for o in ALL_OPS)   # family of each global op id
+
 def device_table(values, device):
     "A small constant long tensor on `device`, cached: a host -> device copy from pageable memory waits for the GPU queue."
     key = (tuple(values), str(torch.device(device)))
@@ -275,7 +277,7 @@ def raise_if_bad(n_bad_idx, n_bad_mag):
 
 def apply_grouped(x, gid, m, s, center, bad_counts=None):
     "Apply global op ids `gid` (N,) to uint8 `x`, grouped by family; one host sync (the family counts + `bad_counts`)."
-    fam = device_table([FAMILIES.index(OP_FAMILY[o]) for o in ALL_OPS], x.device)[gid]
+    fam = device_table(_FAMILY_OF_OP, x.device)[gid]
     counts = torch.zeros(len(FAMILIES), dtype=torch.long, device=x.device).scatter_add_(0, fam, torch.ones_like(fam))
     if bad_counts is not None: counts = torch.cat([counts, bad_counts])
     stats = counts.tolist()                                    # the single device -> host sync
@@ -313,13 +315,14 @@ def _prepare(x, op_idx, magnitude, ops, generator, sign, center):
     bad_idx = ((op_idx < 0) | (op_idx >= len(ops))).sum()
     bad_mag = (~((magnitude >= 0) & (magnitude <= 1))).sum()
     gid = table[op_idx.clamp(0, len(ops) - 1)]
-    return x8, was_float, gid, magnitude.clamp(0, 1), sign.to(dev).float(), center.to(dev).long(), torch.stack([bad_idx, bad_mag])
+    return x8, was_float, ops, gid, magnitude.clamp(0, 1), sign.to(dev).float(), center.to(dev).long(), torch.stack([bad_idx, bad_mag])
 
 def _finish(out, was_float): return out.float() / 255 if was_float else out
 
 # %% ../nbs/20_augment.ipynb #16608f02
 POINT_OPS = ('Identity', 'AutoContrast', 'Equalize', 'Invert', 'Posterize', 'Solarize', 'Brightness', 'Contrast')
 GEOMETRIC_OPS = ('Rotate', 'ShearX', 'ShearY', 'TranslateX', 'TranslateY')
+_POINT_SLOT = tuple(POINT_OPS.index(o) if o in POINT_OPS else 0 for o in ALL_OPS)   # identity LUT for other ops
 
 def pick_per_sample(stack, slot):
     "Row i of `stack` (N, S, ...) at slot `slot[i]`: (N, ...), one gather."
@@ -340,17 +343,17 @@ def point_luts(x, m, s, ops=ALL_OPS):
 
 def point_stage(x, gid, m, s, ops=ALL_OPS):
     "AutoContrast, Equalize, Invert, Posterize, Solarize, Brightness, Contrast: one per-sample LUT gather; identity LUT for other ops."
-    slot = device_table([POINT_OPS.index(o) if o in POINT_OPS else 0 for o in ALL_OPS], x.device)[gid]
+    slot = device_table(_POINT_SLOT, x.device)[gid]
     return apply_lut(x, pick_per_sample(point_luts(x, m, s, ops), slot))
 
 def enhance_stage(x, gid, m, s, ops=ALL_OPS):
     "Color and Sharpness: one blend, degenerate = gray (Color) or SMOOTH (Sharpness) image; factor 1 (exact identity) for other ops."
-    is_color = (gid == OP_ID['Color']).view(-1, 1, 1, 1)
+    is_color = gid == OP_ID['Color']
     if 'Sharpness' in ops and min(x.shape[-2:]) >= 3:
-        deg = torch.where(is_color, to_gray(x), smooth_pil(x)) if 'Color' in ops else smooth_pil(x)
+        deg = torch.where(is_color.view(-1, 1, 1, 1), to_gray(x), smooth_pil(x)) if 'Color' in ops else smooth_pil(x)
     elif 'Color' in ops and x.shape[1] == 3: deg = to_gray(x)
     else: return x                                   # Color is the identity on gray images, Sharpness on images < 3 px
-    return blend_uint8(deg, x, torch.where((gid == OP_ID['Color']) | (gid == OP_ID['Sharpness']), enhance_factor(m, s), 1.0))
+    return blend_uint8(deg, x, torch.where(is_color | (gid == OP_ID['Sharpness']), enhance_factor(m, s), 1.0))
 
 def geometric_stage(x, gid, m, s):
     "Rotate, ShearX/Y, TranslateX/Y: one affine gather; identity matrix for other ops."
@@ -389,12 +392,16 @@ AUG_PATHS = ('auto', 'grouped', 'fused', 'compiled')
 
 FUSED_MAX_PIXELS = 2 ** 22   # N*H*W up to which 'auto' fuses on a GPU: 32x32 images up to batch 4096
 
+def check_aug_path(path):
+    "`path` if it is one of `AUG_PATHS`, else a clear error."
+    if path not in AUG_PATHS:
+        raise ValueError(f"unknown augmentation path {path!r}; choose one of {AUG_PATHS} ('auto' = 'fused' on a GPU, 'grouped' on a CPU)")
+    return path
+
 def resolve_aug_path(path, device, n_pixels=0):
     """'auto' is 'fused' on a GPU for batches of at most `FUSED_MAX_PIXELS` pixels per channel (launch-bound: no host
     sync), else 'grouped' (bandwidth-bound: each pixel through one family only, as on a CPU)."""
-    if path not in AUG_PATHS:
-        raise ValueError(f"unknown augmentation path {path!r}; choose one of {AUG_PATHS} ('auto' = 'fused' on a GPU, 'grouped' on a CPU)")
-    if path == 'auto': return 'fused' if torch.device(device).type == 'cuda' and n_pixels <= FUSED_MAX_PIXELS else 'grouped'
+    if check_aug_path(path) == 'auto': return 'fused' if torch.device(device).type == 'cuda' and n_pixels <= FUSED_MAX_PIXELS else 'grouped'
     return path
 
 def _apply_slots(x8, gid, m, s, c, bad, ops, path, validate):
@@ -420,20 +427,20 @@ def apply_ops(x, op_idx, magnitude, ops=DAAS_OPS, generator=None, sign=None, cen
     path: 'auto', 'grouped', 'fused' or 'compiled' (same result); validate=False skips the index/magnitude check (a host sync)."""
     if isinstance(op_idx, torch.Tensor) and op_idx.ndim != 1:
         raise ValueError(f"op_idx must be (N,), got {tuple(op_idx.shape)}; use apply_policy for (N, K)")
-    x8, was_float, gid, m, s, c, bad = _prepare(x, op_idx, magnitude, ops, generator, sign, center)
-    return _finish(_apply_slots(x8, gid[:, None], m[:, None], s[:, None], c[:, None], bad, check_ops(ops), path, validate), was_float)
+    x8, was_float, ops, gid, m, s, c, bad = _prepare(x, op_idx, magnitude, ops, generator, sign, center)
+    return _finish(_apply_slots(x8, gid[:, None], m[:, None], s[:, None], c[:, None], bad, ops, path, validate), was_float)
 
 def apply_policy(x, op_idx, magnitude, apply=None, ops=DAAS_OPS, generator=None, sign=None, center=None, path='auto', validate=True):
     """Apply K ops in sequence per image: op_idx, magnitude (N, K); `apply` (N, K) bool skips ops where False.
     sign (N, K), center (N, K, 2), `path` and `validate` as in `apply_ops`."""
     if not isinstance(op_idx, torch.Tensor) or op_idx.ndim != 2:
         raise ValueError("op_idx must be an (N, K) long tensor: K ops per image applied in sequence")
-    x8, was_float, gid, m, s, c, bad = _prepare(x, op_idx, magnitude, ops, generator, sign, center)
+    x8, was_float, ops, gid, m, s, c, bad = _prepare(x, op_idx, magnitude, ops, generator, sign, center)
     if apply is not None:
         if not isinstance(apply, torch.Tensor) or apply.shape != op_idx.shape or apply.dtype != torch.bool:
             raise ValueError(f"apply must be a bool tensor of shape {tuple(op_idx.shape)}")
         gid = torch.where(apply.to(gid.device), gid, OP_ID['Identity'])
-    return _finish(_apply_slots(x8, gid, m, s, c, bad, check_ops(ops), path, validate), was_float)
+    return _finish(_apply_slots(x8, gid, m, s, c, bad, ops, path, validate), was_float)
 
 
 # %% ../nbs/20_augment.ipynb #b6fb2eb7

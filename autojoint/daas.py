@@ -19,7 +19,7 @@ from .ops import DARTS_OPS
 from .supernet import SearchNetwork, CELL_TYPES, n_edges, node_edges
 from .gumbel import gumbel_max, gumbel_topk, linear_temperature
 from .genotypes import derive_genotype
-from .op_graphs import parameters_holding
+from .op_graphs import parameters_holding, batchnorms
 from .reinforce import (directional_derivatives, directional_derivatives_fd, leave_one_out_baseline,
                                  policy_gradient_surrogate)
 from .dha import summarise, format_summary, baseline_augmentation, DerivedSupernet, fit_search, run_sequential
@@ -56,7 +56,8 @@ def daas_temperature(run, tau_max=10.0, tau_min=0.1):
     return linear_temperature(run.global_step, max(1, run.epochs * run.steps_per_epoch), tau_max, tau_min)
 
 def _bn_modules(model):
-    return [m for m in model.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm) and m.track_running_stats]
+    "The BatchNorm layers of `model` that track running statistics."
+    return [m for m in batchnorms(model) if m.track_running_stats]
 
 @contextlib.contextmanager
 def frozen_bn_stats(bns):

@@ -115,10 +115,11 @@ def capture_op_graphs(net, passes, capture=cuda_graph_capture):
     saved = [b.clone() for b in buffers]
     was_training = net.training
     net.train()
-    n = 0
+    n, recorded = 0, {}
     try:
         for x, track, grad in passes:
-            for op, xin in op_inputs(net, x).items():
+            if id(x) not in recorded: recorded[id(x)] = op_inputs(net, x)         # one recording per distinct input
+            for op, xin in recorded[id(x)].items():
                 route_through_graphs(op)
                 key = graph_key(xin, track, grad)
                 if key in op._graphs: continue

@@ -13,7 +13,7 @@ from typing import Optional
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from .augment import DHA_OPS, DAAS_OPS, check_ops, apply_policy, resolve_aug_path
+from .augment import DHA_OPS, DAAS_OPS, check_ops, apply_policy, check_aug_path
 from .gumbel import sample_gumbel
 
 # %% ../nbs/21_policies.ipynb #152f9bd7
@@ -46,7 +46,7 @@ class PairPolicy(nn.Module):
     def __init__(self, ops=DHA_OPS, path='auto'):
         super().__init__()
         self.ops = list(check_ops(ops))
-        resolve_aug_path(path, 'cpu'); self.path = path    # how `augment` runs: see `apply_ops` ('auto': fused on a GPU)
+        self.path = check_aug_path(path)    # how `augment` runs: see `apply_ops` ('auto': fused on a GPU)
         K = len(self.ops)
         self.logits = nn.Parameter(torch.zeros(K, K))     # uniform over the K*K ordered pairs at the start
 
@@ -136,7 +136,7 @@ class OpProbMagPolicy(nn.Module):
     def __init__(self, ops=DAAS_OPS, K=2, n_bins=10, path='auto'):
         super().__init__()
         self.ops = list(check_ops(ops))
-        resolve_aug_path(path, 'cpu'); self.path = path
+        self.path = check_aug_path(path)
         if isinstance(K, bool) or not isinstance(K, int) or K < 1: raise ValueError(f'K (ops per policy) must be a positive int, got {K!r}')
         if isinstance(n_bins, bool) or not isinstance(n_bins, int) or n_bins < 2: raise ValueError(f'n_bins must be an int >= 2, got {n_bins!r}')
         O = len(self.ops)

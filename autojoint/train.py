@@ -12,7 +12,7 @@ import torch
 from .engine import (Augmentation, FixedHyperParams, ModuleArchitecture, Search, SearchData, COMMON_DEFAULTS,
                               CheckpointError, check_positive, resolve_config, search_data)
 from .genotypes import Genotype, load_genotype, validate_genotype
-from .augment import resolve_aug_path
+from .augment import check_aug_path
 
 # %% ../nbs/33_train.ipynb #22dd01e0
 class EvalNetworkArchitecture(ModuleArchitecture):
@@ -38,7 +38,7 @@ class RetrainAugmentation(Augmentation):
         self.cut = DartsDefaultAugment(pad=0, flip=False, cutout=cutout, fill=fill) if cutout else None
         self.policy_dict = policy
         self.policy = None if policy is None else policy_sampler(policy)
-        if self.policy is not None: resolve_aug_path(path, 'cpu'); self.policy.path = path
+        if self.policy is not None: self.policy.path = check_aug_path(path)
     def augment(self, x, run):
         g = run.aug_generator
         x = self.crop_flip(x, generator=g)
