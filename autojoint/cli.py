@@ -34,7 +34,7 @@ def parse_settings(pairs):
 def read_config(path):
     "A JSON object of settings; clear errors for a missing file or invalid JSON."
     p = Path(path)
-    if not p.is_file(): raise FileNotFoundError(f'config file {p} does not exist: give the path of a JSON file of settings')
+    if not p.is_file(): raise FileNotFoundError(f'config file {p} {"is not a file" if p.exists() else "does not exist"}: give the path of a JSON file of settings')
     try: cfg = json.loads(p.read_text())
     except json.JSONDecodeError as e: raise ValueError(f'config file {p} is not valid JSON ({e.msg} at line {e.lineno}): fix the file') from None
     if not isinstance(cfg, dict): raise ValueError(f'config file {p} must hold a JSON object of settings, e.g. {{"lr": 0.025}}')

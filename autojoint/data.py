@@ -216,7 +216,7 @@ def split_train_val(dataset, fraction=0.5, seed=0):
 def _folder_split(root, split, seed=0, test_fraction=0.2):
     "(paths, labels, classes) of `split` for an image-folder dataset (layout rules in the docs above)."
     root = Path(root)
-    if not root.is_dir(): raise FileNotFoundError(f'{root} does not exist')
+    if not root.is_dir(): raise FileNotFoundError(f'dataset folder {root} does not exist: pass root= the folder that holds the dataset (layouts above)')
     if (root / 'train').is_dir():
         sub = 'train' if split == 'train' else next((s for s in ('test', 'val') if (root / s).is_dir()), None)
         if sub is None: raise FileNotFoundError(f'{root} has train/ but no test/ or val/ folder for split={split!r}')

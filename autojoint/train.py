@@ -60,7 +60,7 @@ def _as_genotype(g):
 def _as_policy(p):
     if p is None or isinstance(p, dict): return p
     path = Path(p)
-    if not path.is_file(): raise FileNotFoundError(f'policy file {path} does not exist: give the policy.json written by a search, or no policy')
+    if not path.is_file(): raise FileNotFoundError(f'policy file {path} {"is not a file" if path.exists() else "does not exist"}: give the policy.json written by a search, or no policy')
     try: return json.loads(path.read_text())
     except json.JSONDecodeError as e: raise ValueError(f'{path} is not valid JSON ({e.msg}): give the policy.json written by a search') from None
 
