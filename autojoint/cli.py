@@ -8,7 +8,7 @@ __all__ = ['parse_settings', 'read_config', 'build_parser', 'run_cli', 'main']
 # %% ../nbs/34_cli.ipynb #4fb23fe3
 import argparse, json, sys, os
 from pathlib import Path
-from .engine import METHODS, AutojointError, NonFiniteLossError, PrintProgress, run_method
+from .engine import METHODS, AutojointError, NonFiniteLossError, PrintProgress, require_file, run_method
 
 # %% ../nbs/34_cli.ipynb #8150bd32
 def _load_methods():
@@ -33,8 +33,7 @@ def parse_settings(pairs):
 
 def read_config(path):
     "A JSON object of settings; clear errors for a missing file or invalid JSON."
-    p = Path(path)
-    if not p.is_file(): raise FileNotFoundError(f'config file {p} {"is not a file" if p.exists() else "does not exist"}: give the path of a JSON file of settings')
+    p = require_file(path, 'config file', 'give the path of a JSON file of settings')
     try: cfg = json.loads(p.read_text())
     except json.JSONDecodeError as e: raise ValueError(f'config file {p} is not valid JSON ({e.msg} at line {e.lineno}): fix the file') from None
     if not isinstance(cfg, dict): raise ValueError(f'config file {p} must hold a JSON object of settings, e.g. {{"lr": 0.025}}')

@@ -5,10 +5,10 @@
 # %% auto #0
 __all__ = ['EVENTS', 'CHECKPOINT_FORMAT', 'CHECKPOINT_VERSION', 'METHODS', 'COMMON_DEFAULTS', 'DATASET_PRESETS', 'NO_FLIP',
            'AutojointError', 'NonFiniteLossError', 'CheckpointError', 'Component', 'Architecture', 'ModuleArchitecture',
-           'Augmentation', 'NoAugmentation', 'FixedAugmentation', 'check_positive', 'cosine_lr', 'HyperParams',
-           'FixedHyperParams', 'Callback', 'PrintProgress', 'JointStep', 'atomic_torch_save', 'atomic_write_text',
-           'load_checkpoint', 'distributed_env', 'resolve_device', 'init_distributed', 'SearchData', 'Search',
-           'register_method', 'resolve_config', 'run_method', 'search_data']
+           'Augmentation', 'NoAugmentation', 'FixedAugmentation', 'check_positive', 'cosine_lr', 'require_file',
+           'HyperParams', 'FixedHyperParams', 'Callback', 'PrintProgress', 'JointStep', 'atomic_torch_save',
+           'atomic_write_text', 'load_checkpoint', 'distributed_env', 'resolve_device', 'init_distributed',
+           'SearchData', 'Search', 'register_method', 'resolve_config', 'run_method', 'search_data']
 
 # %% ../nbs/30_engine.ipynb #5315198f
 import contextlib, copy, json, math, os, signal, sys, tempfile, time, warnings
@@ -93,6 +93,13 @@ def check_positive(name, value, allow_zero=False):
 def cosine_lr(epoch, epochs, lr_max, lr_min):
     "DARTS's cosine annealing: `lr_max` at epoch 0 down to `lr_min` at `epochs`."
     return lr_min + 0.5 * (lr_max - lr_min) * (1 + math.cos(math.pi * min(epoch, epochs) / max(epochs, 1)))
+
+# %% ../nbs/30_engine.ipynb #1fb7bdf0
+def require_file(path, what, fix):
+    "`path` as a `Path` if it is a file; else a `FileNotFoundError` that names `what`, says whether it is missing or not a file, and gives the `fix`."
+    p = Path(path)
+    if not p.is_file(): raise FileNotFoundError(f'{what} {p} {"is not a file" if p.exists() else "does not exist"}: {fix}')
+    return p
 
 # %% ../nbs/30_engine.ipynb #7641ee3a
 class HyperParams(Component):

@@ -10,7 +10,7 @@ import json, time
 from pathlib import Path
 import torch
 from .engine import (Augmentation, FixedHyperParams, ModuleArchitecture, Search, SearchData, COMMON_DEFAULTS,
-                              CheckpointError, check_positive, resolve_config, search_data)
+                              CheckpointError, check_positive, require_file, resolve_config, search_data)
 from .genotypes import Genotype, load_genotype, validate_genotype
 from .augment import check_aug_path
 
@@ -59,8 +59,7 @@ def _as_genotype(g):
 
 def _as_policy(p):
     if p is None or isinstance(p, dict): return p
-    path = Path(p)
-    if not path.is_file(): raise FileNotFoundError(f'policy file {path} {"is not a file" if path.exists() else "does not exist"}: give the policy.json written by a search, or no policy')
+    path = require_file(p, 'policy file', 'give the policy.json written by a search, or no policy')
     try: return json.loads(path.read_text())
     except json.JSONDecodeError as e: raise ValueError(f'{path} is not valid JSON ({e.msg}): give the policy.json written by a search') from None
 
