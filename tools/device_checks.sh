@@ -85,13 +85,7 @@ if [ "$PART" != bench ]; then
       $([ $pol = learned ] && echo --policy /tmp/runs/daas/policy.json) --dataset fashion_mnist --device "$DEVICE" \
       --epochs ${ep:-3} --set limit_train=${small:-12000} --out /tmp/runs/daas-retrain-$pol --log-every 100
   done
-  python3 - "$OUT/fashion_summaries.json" <<'EOF'
-import json, sys, pathlib
-rows = {p.parent.name: json.loads(p.read_text()) for p in sorted(pathlib.Path('/tmp/runs').glob('*/summary.json'))}
-pathlib.Path(sys.argv[1]).write_text(json.dumps(rows, indent=1, default=str))
-print(f"{'run':22s} {'test acc':>9s} {'seconds':>9s}")
-for k, r in rows.items(): print(f"{k:22s} {r.get('test_acc') or float('nan'):9.4f} {r.get('seconds') or float('nan'):9.1f}")
-EOF
+  python3 tools/run_table.py /tmp/runs --json "$OUT/fashion_summaries.json"
   # the tutorial's DHA section: a short real search (paper network, 100 steps of Fashion-MNIST) with the
   # dashboard attached, executed in place; the notebook with its outputs comes back
   tut=nbs/tutorials/full_gpu_search.ipynb

@@ -3,7 +3,7 @@
 # (a smaller supernet, C=8 and 5 cells, and part of the training set), for machines without a GPU.
 # The GPU version, at the dataset preset's size, is the `search` part of tools/device_checks.sh.
 #   bash tools/fashion_mnist_cpu.sh [OUT]      (default OUT: /tmp/autojoint-fashion-cpu)
-# Needs the offline dataset (Debian: apt-get install -y dataset-fashion-mnist). Prints the two tables.
+# Needs the offline dataset (Debian: apt-get install -y dataset-fashion-mnist). Prints the table of runs.
 set -euo pipefail
 OUT=${1:-/tmp/autojoint-fashion-cpu}; mkdir -p "$OUT"
 export OMP_NUM_THREADS=${OMP_NUM_THREADS:-2}
@@ -17,12 +17,4 @@ for pol in learned darts; do    # DAAS's Table 4: the derived network retrained 
   aj train --genotype "$OUT/daas/genotype.json" $([ $pol = learned ] && echo --policy "$OUT/daas/policy.json") \
     --set C=16 --set layers=8 --set limit_train=10000 --epochs 5 --out "$OUT/retrain-$pol"
 done
-python3 - "$OUT" <<'PY'
-import json, sys, pathlib
-out = pathlib.Path(sys.argv[1])
-for title, runs in (('search', ('dha', 'ista', 'seq-dha', 'daas')), ('retrain of the DAAS genotype', ('retrain-learned', 'retrain-darts'))):
-    print(f"\n{title:30s} {'test acc':>9s} {'seconds':>9s}")
-    for r in runs:
-        s = json.loads((out / r / 'summary.json').read_text())
-        print(f"{r:30s} {s['test_acc']:9.4f} {s['seconds']:9.1f}")
-PY
+python3 "$(dirname "$0")/run_table.py" "$OUT"
