@@ -21,7 +21,7 @@ from autojoint.engine import Search, SearchData, FixedHyperParams
 from autojoint.daas import GumbelArchitecture, OpProbMagAugmentation, DAASStep
 from autojoint.supernet import SearchNetwork, CELL_TYPES
 from autojoint.ops import DARTS_OPS
-from autojoint.op_graphs import graph_calls
+from autojoint.op_graphs import graph_calls, replay_eagerly
 from benchlib import Timer, count_ops
 
 OFFICIAL_DARTS_FO_EPOCH_S = 338.0     # REFERENCE.md: official DARTS first-order search, H100, 391 steps x 865 ms
@@ -41,7 +41,7 @@ def daas_step_fn(data, args, device, joint=True, op_graphs=False):
     aug = OpProbMagAugmentation(K=2, bins=10, path=args.aug_path)
     hp = FixedHyperParams()
     step = DAASStep(N=args.N, M=args.M, warmup_epochs=0 if joint else 10**6, op_graphs=op_graphs)
-    if op_graphs and device.type != 'cuda': step.graph_capture = lambda m, sample, grad=True, warmup=3: m   # CPU: plumbing only
+    if op_graphs and device.type != 'cuda': step.graph_capture = replay_eagerly   # CPU: plumbing only
     s = Search(arch, aug, hp, data, step=step, epochs=50, batch_size=args.batch, device=str(device), seed=0)
     it = s.train_loader.infinite()
     def fn():
