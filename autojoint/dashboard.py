@@ -12,6 +12,7 @@ __all__ = ['PANEL_TITLES', 'METRIC_TRACES', 'edge_labels', 'snapshot_panels', 'U
 import ast, html, json, math, os, sys, time, warnings
 from pathlib import Path
 from .engine import Callback
+from .genotypes import Genotype, genotype_graph, load_genotype, render_genotype
 
 # %% ../nbs/40_dashboard.ipynb #daae87eb
 def edge_labels(steps=4):
@@ -103,7 +104,7 @@ def progress_info(step, total_steps, steps_done, images_done, elapsed):
     "Progress fraction, remaining seconds and images/s from the steps and images done in `elapsed` seconds of this session."
     if total_steps <= 0: raise ValueError(f'total_steps must be positive, got {total_steps}')
     rate = steps_done / elapsed if elapsed > 0 and steps_done > 0 else None
-    return dict(fraction=min(step / total_steps, 1.0), eta_s=(total_steps - step) / rate if rate else None,
+    return dict(fraction=min(step / total_steps, 1.0), remaining_s=(total_steps - step) / rate if rate else None,
                 images_per_s=images_done / elapsed if elapsed > 0 and images_done > 0 else None)
 
 # %% ../nbs/40_dashboard.ipynb #19764dc6
@@ -190,7 +191,6 @@ def metrics_figure(history, width=520):
 # %% ../nbs/40_dashboard.ipynb #bf13f394
 def parse_genotype(s):
     "A `Genotype` from its `str()` (as stored in metrics.jsonl), read with `ast` (no `eval`)."
-    from autojoint.genotypes import Genotype
     if isinstance(s, Genotype) or s is None: return s
     try:
         node = ast.parse(str(s).strip(), mode='eval').body
@@ -203,7 +203,6 @@ def parse_genotype(s):
 def genotype_svg(g):
     "Inline SVG markup of both cells of genotype `g` (graphviz), or a short note when `dot` is missing."
     if g is None: return '<i>no genotype yet</i>'
-    from autojoint.genotypes import genotype_graph
     parts = []
     for cell, title in (('normal', 'normal cell'), ('reduce', 'reduction cell')):
         try: svg = genotype_graph(g, cell).pipe(format='svg').decode()
@@ -227,7 +226,6 @@ def load_run(run_dir):
                config=json.loads((d / 'config.json').read_text()) if (d / 'config.json').is_file() else {})
     g = None
     if (d / 'genotype.json').is_file():
-        from autojoint.genotypes import load_genotype
         g = load_genotype(d / 'genotype.json')
     rec['genotype'] = g
     return rec
@@ -357,8 +355,8 @@ class SearchDashboard(Callback):
         self._last_print = -1e9; self._snapshot = {}; self._files_cost = 1.5
         if self.mode != 'headless':
             try:   # imports first (one-off), so that the build time below estimates what creating figures costs
-                import ipywidgets, plotly.graph_objects
-                if self.mode == 'widget': import anywidget
+                import ipywidgets, plotly.graph_objects  # noqa: F401 (load once, before timing)
+                if self.mode == 'widget': import anywidget  # noqa: F401
             except ImportError: pass
         t = time.perf_counter()
         if self.mode != 'headless':
@@ -417,7 +415,7 @@ class SearchDashboard(Callback):
         p = progress_info(run.global_step, total, done, done * run.batch_size, time.perf_counter() - self._t0)
         ips = f"{p['images_per_s']:.0f} images/s" if p['images_per_s'] else '— images/s'
         return (f"epoch {min(run.epoch + 1, run.epochs)}/{run.epochs}  step {run.global_step}/{total} ({100 * p['fraction']:.0f}%)  "
-                f"ETA {format_seconds(p['eta_s'])}  {ips}  dashboard {100 * self.throttle.overhead:.2f}%")
+                f"ETA {format_seconds(p['remaining_s'])}  {ips}  dashboard {100 * self.throttle.overhead:.2f}%")
     def _print(self, s): print(s, file=self.file or sys.stdout, flush=True)
 
     # ---- refresh
@@ -458,7 +456,6 @@ class SearchDashboard(Callback):
         files = [save_dashboard_html(Path(d) / 'dashboard.html', figs, g, title),
                  save_dashboard_png(Path(d) / 'dashboard.png', snap, run.history, run.eta_history, title)]
         if g is not None:
-            from autojoint.genotypes import render_genotype
             try: files.append(render_genotype(g, Path(d) / 'genotype.svg'))
             except Exception as e: warnings.warn(f'could not draw genotype.svg ({e}); install graphviz')
         self.files = files

@@ -4,13 +4,14 @@
 
 # %% auto #0
 __all__ = ['ASSETS', 'DIGITS_N_TRAIN', 'FASHION_MNIST_DIRS', 'FASHION_MNIST_CLASSES', 'PUBLISHED_STATS', 'IMAGE_EXTENSIONS',
-           'DATASETS', 'ImageDataset', 'channel_stats', 'resize_uint8', 'default_root', 'load_digits_asset', 'read_idx',
-           'fashion_mnist_arrays', 'image_folder_files', 'decode_image', 'FolderImages', 'stratified_split',
-           'split_train_val', 'DatasetInfo', 'dataset_info', 'folder_source', 'load_dataset', 'to_float',
-           'DeviceLoader', 'StreamingLoader']
+           'DIGITS_PRESET', 'FASHION_MNIST_PRESET', 'DATASETS', 'ImageDataset', 'channel_stats', 'resize_uint8',
+           'default_root', 'load_digits_asset', 'read_idx', 'fashion_mnist_arrays', 'image_folder_files',
+           'decode_image', 'FolderImages', 'stratified_split', 'split_train_val', 'DatasetInfo', 'dataset_info',
+           'folder_source', 'load_dataset', 'SearchData', 'search_data', 'to_float', 'DeviceLoader', 'StreamingLoader']
 
 # %% ../nbs/22_data.ipynb #e99fc263
 import gzip, os, math, struct, warnings
+from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
 import torch
@@ -254,16 +255,27 @@ def _flowers_source(root, split, download, size):
 
 # %% ../nbs/22_data.ipynb #fda28f4d
 class DatasetInfo:
-    "A registry entry: classes, channels, native size, splits, how to get it, and the loader."
-    def __init__(self, name, num_classes, channels, size, splits, how_to_get, kind, papers=''):
+    """A registry entry: classes, channels, native size, splits, how to get it, the loader kind, whether a horizontal
+    flip keeps the labels (`hflip`), and the search settings that suit its size (`preset`)."""
+    def __init__(self, name, num_classes, channels, size, splits, how_to_get, kind, papers='', hflip=True, preset=None):
         self.name, self.num_classes, self.channels, self.size = name, num_classes, channels, size
         self.splits, self.how_to_get, self.kind, self.papers = tuple(splits), how_to_get, kind, papers
-    def __repr__(self): return f'DatasetInfo({self.name!r}: {self.num_classes} classes, {self.channels}x{self.size}x{self.size}, {self.kind})'
+        self.hflip, self.preset = hflip, dict(preset or {})
+    def __repr__(self):
+        return f'DatasetInfo({self.name!r}: {self.num_classes} classes, {self.channels}x{self.size}x{self.size}, {self.kind})'
+
+# Small datasets get a small network by default (the papers' sizes are for CIFAR / ImageNet), and, since their
+# searches are short, faster architecture and policy learning rates.
+DIGITS_PRESET = dict(C=8, layers=5, batch_size=64, epochs=10, auxiliary=False, arch_lr=3e-3, aug_lr=1e-2)
+FASHION_MNIST_PRESET = dict(C=16, layers=8, batch_size=96, epochs=10, auxiliary=False, arch_lr=1e-3, aug_lr=3e-3)
 
 DATASETS = {
-    'digits': DatasetInfo('digits', 10, 1, 8, ('train', 'test'), 'embedded in autojoint (scikit-learn digits)', 'tensor', 'offline default'),
+    # a mirrored digit is not the same digit: no horizontal flips
+    'digits': DatasetInfo('digits', 10, 1, 8, ('train', 'test'), 'embedded in autojoint (scikit-learn digits)', 'tensor',
+                          'offline default', hflip=False, preset=DIGITS_PRESET),
     'fashion_mnist': DatasetInfo('fashion_mnist', 10, 1, 28, ('train', 'test'),
-                                 'apt-get install -y dataset-fashion-mnist, or root= a folder with the 4 IDX files', 'tensor', 'offline benchmark'),
+                                 'apt-get install -y dataset-fashion-mnist, or root= a folder with the 4 IDX files', 'tensor',
+                                 'offline benchmark', preset=FASHION_MNIST_PRESET),
     'cifar10': DatasetInfo('cifar10', 10, 3, 32, ('train', 'test'), 'torchvision: download=True (internet) or root=', 'tensor', 'DHA, DAAS'),
     'cifar100': DatasetInfo('cifar100', 100, 3, 32, ('train', 'test'), 'torchvision: download=True (internet) or root=', 'tensor', 'DHA, DAAS'),
     'flowers102': DatasetInfo('flowers102', 102, 3, 224, ('train', 'val', 'test'), 'torchvision: download=True (internet) or root=', 'folder', 'DHA'),
@@ -319,6 +331,62 @@ def load_dataset(name='digits', root=None, split='train', download=False, resize
     x, y, classes, (mean, std) = _tensor_arrays(name, root, split, download)
     if resize is not None: x = resize_uint8(x, resize)
     return ImageDataset(x, y, name, info.num_classes, mean, std, classes, split)
+
+# %% ../nbs/22_data.ipynb #b84c87f0
+@dataclass
+class SearchData:
+    "Uint8 image tensors (N, C, H, W) + labels for train / (val) / test, and normalisation statistics."
+    train_x: torch.Tensor
+    train_y: torch.Tensor
+    test_x: torch.Tensor = None
+    test_y: torch.Tensor = None
+    val_x: torch.Tensor = None
+    val_y: torch.Tensor = None
+    mean: tuple = (0.5,)
+    std: tuple = (0.25,)
+    num_classes: int = 10
+    name: str = 'data'
+    def __post_init__(self):
+        for s in ('train', 'test', 'val'):
+            x, y = getattr(self, f'{s}_x'), getattr(self, f'{s}_y')
+            if x is None: continue
+            if x.dtype != torch.uint8 or x.ndim != 4:
+                raise ValueError(f'{s} images must be a uint8 tensor (N, C, H, W), got {x.dtype} with shape {tuple(x.shape)}')
+            if y is None or y.shape != (x.shape[0],):
+                got = None if y is None else tuple(y.shape)
+                raise ValueError(f'{s} labels must have shape ({x.shape[0]},) to match the images, got {got}')
+        if len(self.mean) != self.train_x.shape[1] or len(self.std) != self.train_x.shape[1]:
+            raise ValueError(f'mean/std have {len(self.mean)}/{len(self.std)} entries '
+                             f'but images have {self.train_x.shape[1]} channels')
+    @property
+    def channels(self):
+        "Number of image channels."
+        return self.train_x.shape[1]
+    @property
+    def size(self):
+        "Image size (H, W)."
+        return tuple(self.train_x.shape[2:])
+    @property
+    def hflip(self):
+        "Whether a horizontal flip keeps the labels (from the dataset registry; True for data of your own)."
+        return DATASETS[self.name].hflip if self.name in DATASETS else True
+
+def search_data(dataset='digits', root=None, val_fraction=0.0, limit_train=None, limit_test=None, seed=0, resize=None,
+                **_):
+    "Load a registered dataset into a `SearchData` (uint8, CPU); optionally resized, truncated, and with a validation part."
+    tr = load_dataset(dataset, root=root, split='train', resize=resize)
+    te = load_dataset(dataset, root=root, split='test', resize=resize)
+    x, y = tr.images, tr.labels
+    if limit_train: x, y = x[:limit_train], y[:limit_train]
+    tx, ty = te.images, te.labels
+    if limit_test: tx, ty = tx[:limit_test], ty[:limit_test]
+    vx = vy = None
+    if val_fraction:
+        g = torch.Generator().manual_seed(seed)
+        perm = torch.randperm(x.shape[0], generator=g)
+        nv = int(round(val_fraction * x.shape[0]))
+        vx, vy, x, y = x[perm[:nv]], y[perm[:nv]], x[perm[nv:]], y[perm[nv:]]
+    return SearchData(x, y, tx, ty, vx, vy, mean=tuple(tr.mean), std=tuple(tr.std), num_classes=tr.num_classes, name=dataset)
 
 # %% ../nbs/22_data.ipynb #75328d95
 def to_float(x, mean, std, channels_last=True, dtype=torch.float32):
