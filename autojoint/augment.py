@@ -4,21 +4,22 @@
 
 # %% auto #0
 __all__ = ['ALL_OPS', 'DHA_OPS', 'DAAS_OPS', 'SIGNED_OPS', 'FILL', 'MAX_ROTATE_DEG', 'MAX_SHEAR', 'MAX_TRANSLATE_FRAC',
-           'MAX_ENHANCE', 'MAX_CUTOUT_FRAC', 'OP_RANGES', 'OP_ID', 'OP_FAMILY', 'FAMILIES', 'FAMILY_FN', 'POINT_OPS',
-           'GEOMETRIC_OPS', 'AUG_PATHS', 'FUSED_MAX_PIXELS', 'check_ops', 'as_uint8_images', 'check_magnitude',
-           'draw_signs', 'draw_centers', 'enhance_factor', 'rotate_degrees', 'shear_amount', 'translate_pixels',
-           'posterize_shift', 'solarize_threshold', 'cutout_side', 'blend_uint8', 'to_gray', 'smooth_pil',
-           'image_histograms', 'apply_lut', 'autocontrast_lut', 'equalize_lut', 'enhance_lut', 'gray_mean',
-           'affine_nearest', 'rotate_matrix', 'geometric_matrices', 'cutout', 'histogram_family', 'lut_family',
-           'contrast_family', 'color_family', 'sharpness_family', 'affine_family', 'cutout_family', 'device_table',
-           'raise_if_bad', 'apply_grouped', 'pick_per_sample', 'point_luts', 'point_stage', 'enhance_stage',
-           'geometric_stage', 'cutout_stage', 'apply_fused', 'fused_slots', 'compiled_fused_slots', 'check_aug_path',
-           'resolve_aug_path', 'apply_ops', 'apply_policy', 'pil_op', 'to_pil', 'from_pil']
+           'MAX_ENHANCE', 'MAX_CUTOUT_FRAC', 'OP_RANGES', 'OP_ID', 'OP_FAMILY', 'FAMILIES', 'PIL_OPS', 'FAMILY_FN',
+           'FAMILY_STAGE', 'STAGE_OPS', 'POINT_OPS', 'GEOMETRIC_OPS', 'FUSED_STAGE_FN', 'AUG_PATHS', 'FUSED_MAX_PIXELS',
+           'check_ops', 'as_uint8_images', 'check_magnitude', 'draw_signs', 'draw_centers', 'enhance_factor',
+           'rotate_degrees', 'shear_amount', 'translate_pixels', 'posterize_shift', 'solarize_threshold', 'cutout_side',
+           'blend_uint8', 'to_gray', 'smooth_pil', 'image_histograms', 'apply_lut', 'autocontrast_lut', 'equalize_lut',
+           'enhance_lut', 'gray_mean', 'affine_nearest', 'rotate_matrix', 'geometric_matrices', 'cutout', 'pil_op',
+           'to_pil', 'from_pil', 'histogram_family', 'lut_family', 'contrast_family', 'color_family',
+           'sharpness_family', 'affine_family', 'cutout_family', 'device_table', 'raise_if_bad', 'apply_grouped',
+           'pick_per_sample', 'point_luts', 'point_stage', 'enhance_stage', 'geometric_stage', 'cutout_stage',
+           'apply_fused', 'fused_slots', 'compiled_fused_slots', 'check_op_tables', 'check_aug_path',
+           'resolve_aug_path', 'apply_ops', 'apply_policy']
 
 # %% ../nbs/20_augment.ipynb #1e47e3b8
-import math, warnings
+import warnings
 import torch, numpy as np
-from PIL import Image, ImageOps, ImageEnhance, ImageFilter, ImageDraw
+from PIL import Image, ImageOps, ImageEnhance, ImageDraw
 
 ALL_OPS = ('Identity', 'AutoContrast', 'Equalize', 'Invert', 'Posterize', 'Solarize', 'Brightness', 'Contrast',
            'Color', 'Sharpness', 'Rotate', 'ShearX', 'ShearY', 'TranslateX', 'TranslateY', 'Cutout')
@@ -213,12 +214,78 @@ def geometric_matrices(gid, m, s, H, W):
 
 def cutout(x, side, center, fill=FILL):
     "Fill the square rows [r - side//2, +side), cols [c - side//2, +side) (clipped) with `fill`; side (N,), center (N, 2)."
-    n, C, H, W = x.shape
+    n, _, H, W = x.shape
     r0 = (center[:, 0] - side // 2).view(n, 1, 1); c0 = (center[:, 1] - side // 2).view(n, 1, 1)
     rows = torch.arange(H, device=x.device).view(1, H, 1); cols = torch.arange(W, device=x.device).view(1, 1, W)
     s = side.view(n, 1, 1)
     box = (rows >= r0) & (rows < r0 + s) & (cols >= c0) & (cols < c0 + s)
     return torch.where(box.unsqueeze(1), fill, x)
+
+# %% ../nbs/20_augment.ipynb #b6fb2eb7
+def _pil_affine(img, matrix, fill):
+    "PIL's nearest-neighbour inverse affine map, `fill` outside the image."
+    return img.transform(img.size, Image.Transform.AFFINE, matrix, resample=Image.Resampling.NEAREST, fillcolor=fill)
+
+def _pil_enhance(enhancer):
+    "The PIL_OPS entry of an ImageEnhance class: factor 1 + 0.9 m s."
+    return lambda img, m, s, center, fill: enhancer(img).enhance(float(enhance_factor(m, s)))
+
+def _pil_cutout(img, m, s, center, fill):
+    "Cutout with ImageDraw: the square of side `cutout_side(m)` centred at `center` = (row, col), clipped."
+    if center is None:
+        raise ValueError("Cutout needs center=(row, col)")
+    W, H = img.size
+    side, out = int(cutout_side(m, H, W)), img.copy()
+    r0, c0 = center[0] - side // 2, center[1] - side // 2
+    box = (max(c0, 0), max(r0, 0), min(c0 + side, W) - 1, min(r0 + side, H) - 1)
+    if side > 0 and box[2] >= box[0] and box[3] >= box[1]:
+        ImageDraw.Draw(out).rectangle(box, fill=fill)
+    return out
+
+PIL_OPS = {   # op -> PIL reference fn(img, m, s, center, fill); m, s: float32 tensors (1,) as the batched ops see them
+    'Identity': lambda img, m, s, center, fill: img.copy(),
+    'AutoContrast': lambda img, m, s, center, fill: ImageOps.autocontrast(img),
+    'Equalize': lambda img, m, s, center, fill: ImageOps.equalize(img),
+    'Invert': lambda img, m, s, center, fill: ImageOps.invert(img),
+    'Posterize': lambda img, m, s, center, fill: ImageOps.posterize(img, 8 - int(posterize_shift(m))),
+    'Solarize': lambda img, m, s, center, fill: ImageOps.solarize(img, float(solarize_threshold(m))),
+    'Brightness': _pil_enhance(ImageEnhance.Brightness),
+    'Contrast': _pil_enhance(ImageEnhance.Contrast),
+    'Color': _pil_enhance(ImageEnhance.Color),
+    'Sharpness': _pil_enhance(ImageEnhance.Sharpness),
+    'Rotate': lambda img, m, s, center, fill: img.rotate(float(rotate_degrees(m, s)),
+                                                         resample=Image.Resampling.NEAREST, fillcolor=fill),
+    'ShearX': lambda img, m, s, center, fill: _pil_affine(img, (1, float(shear_amount(m, s)), 0, 0, 1, 0), fill),
+    'ShearY': lambda img, m, s, center, fill: _pil_affine(img, (1, 0, 0, float(shear_amount(m, s)), 1, 0), fill),
+    'TranslateX': lambda img, m, s, center, fill: _pil_affine(
+        img, (1, 0, float(translate_pixels(m, s, img.width)), 0, 1, 0), fill),
+    'TranslateY': lambda img, m, s, center, fill: _pil_affine(
+        img, (1, 0, 0, 0, 1, float(translate_pixels(m, s, img.height))), fill),
+    'Cutout': _pil_cutout,
+}
+
+def pil_op(img, name, magnitude, sign=1, center=None):
+    """PIL reference `PIL_OPS[name]` for one op on one PIL image (mode 'L' or 'RGB'), with the magnitude and sign
+    convention of `apply_ops`. `center` = (row, col) of the Cutout square (required for Cutout)."""
+    check_ops([name])
+    if not isinstance(img, Image.Image) or img.mode not in ('L', 'RGB'):
+        raise TypeError("img must be a PIL image of mode 'L' or 'RGB'")
+    if not 0 <= magnitude <= 1:
+        raise ValueError(f"magnitude must be in [0, 1], got {magnitude}")
+    if name not in PIL_OPS:
+        raise ValueError(f"op {name!r} has no PIL reference in PIL_OPS: add one (check_op_tables() lists the gaps)")
+    fill = FILL if img.mode == 'L' else (FILL,) * 3
+    return PIL_OPS[name](img, torch.tensor([float(magnitude)]), torch.tensor([float(sign)]), center, fill)
+
+def to_pil(x):
+    "(C, H, W) uint8 tensor -> PIL image ('L' or 'RGB')."
+    a = x.detach().cpu().numpy()
+    return Image.fromarray(a[0]) if a.shape[0] == 1 else Image.fromarray(a.transpose(1, 2, 0))
+
+def from_pil(img):
+    "PIL image ('L' or 'RGB') -> (C, H, W) uint8 tensor."
+    a = np.asarray(img)
+    return torch.from_numpy(a.copy()).unsqueeze(0) if a.ndim == 2 else torch.from_numpy(a.transpose(2, 0, 1).copy())
 
 # %% ../nbs/20_augment.ipynb #8a7af1d9
 def histogram_family(x, gid, m, s, center):
@@ -261,7 +328,9 @@ FAMILY_FN = {'histogram': histogram_family, 'lut': lut_family, 'contrast': contr
              'affine': affine_family, 'cutout': cutout_family}
 
 # %% ../nbs/20_augment.ipynb #b9f8591b
-_FAMILY_OF_OP = tuple(FAMILIES.index(OP_FAMILY[o]) for o in ALL_OPS)   # family of each global op id
+# family index of each global op id; -1 for an op without a known family: the import still works, so that
+# check_op_tables can name the table to fix (a -1 fails at the first grouped call)
+_FAMILY_OF_OP = tuple(FAMILIES.index(OP_FAMILY[o]) if OP_FAMILY.get(o) in FAMILIES else -1 for o in ALL_OPS)
 
 def device_table(values, device):
     "A small constant long tensor on `device`, cached: a host -> device copy from pageable memory waits for the GPU queue."
@@ -320,8 +389,13 @@ def _prepare(x, op_idx, magnitude, ops, generator, sign, center):
 def _finish(out, was_float): return out.float() / 255 if was_float else out
 
 # %% ../nbs/20_augment.ipynb #16608f02
-POINT_OPS = ('Identity', 'AutoContrast', 'Equalize', 'Invert', 'Posterize', 'Solarize', 'Brightness', 'Contrast')
-GEOMETRIC_OPS = ('Rotate', 'ShearX', 'ShearY', 'TranslateX', 'TranslateY')
+FAMILY_STAGE = {'identity': None, 'histogram': 'point', 'lut': 'point', 'contrast': 'point', 'color': 'enhance',
+                'sharpness': 'enhance', 'affine': 'geometric', 'cutout': 'cutout'}   # family -> fused stage
+# derived from ALL_OPS, OP_FAMILY and FAMILY_STAGE: never edit these three
+STAGE_OPS = {stage: tuple(o for o in ALL_OPS if FAMILY_STAGE.get(OP_FAMILY.get(o)) == stage)
+             for stage in dict.fromkeys(v for v in FAMILY_STAGE.values() if v is not None)}
+POINT_OPS = ('Identity',) + STAGE_OPS.get('point', ())    # LUT slots of the point stage; slot 0 = identity
+GEOMETRIC_OPS = STAGE_OPS.get('geometric', ())
 _POINT_SLOT = tuple(POINT_OPS.index(o) if o in POINT_OPS else 0 for o in ALL_OPS)   # identity LUT for other ops
 
 def pick_per_sample(stack, slot):
@@ -330,7 +404,8 @@ def pick_per_sample(stack, slot):
     return stack.gather(1, slot.view(n, 1, *[1] * (stack.ndim - 2)).expand(n, 1, *stack.shape[2:])).squeeze(1)
 
 def point_luts(x, m, s, ops=ALL_OPS):
-    "Every point op's LUT for every sample, (N, 8, C, 256) uint8 in `POINT_OPS` order (identity for ops not in `ops`)."
+    """Every point op's LUT for every sample: (N, len(POINT_OPS), C, 256) uint8 in `POINT_OPS` order, the identity
+    for ops not in `ops`."""
     n, C = x.shape[:2]
     v = torch.arange(256, device=x.device)
     f, need = enhance_factor(m, s), set(ops)
@@ -341,12 +416,12 @@ def point_luts(x, m, s, ops=ALL_OPS):
             'Brightness': lambda: enhance_lut(torch.zeros_like(m), f), 'Contrast': lambda: enhance_lut(gray_mean(x), f)}
     return torch.stack([(make[o]() if o in need else v).to(torch.uint8).expand(n, C, 256) for o in POINT_OPS], 1)
 
-def point_stage(x, gid, m, s, ops=ALL_OPS):
+def point_stage(x, gid, m, s, center=None, ops=ALL_OPS):
     "AutoContrast, Equalize, Invert, Posterize, Solarize, Brightness, Contrast: one per-sample LUT gather; identity LUT for other ops."
     slot = device_table(_POINT_SLOT, x.device)[gid]
     return apply_lut(x, pick_per_sample(point_luts(x, m, s, ops), slot))
 
-def enhance_stage(x, gid, m, s, ops=ALL_OPS):
+def enhance_stage(x, gid, m, s, center=None, ops=ALL_OPS):
     "Color and Sharpness: one blend, degenerate = gray (Color) or SMOOTH (Sharpness) image; factor 1 (exact identity) for other ops."
     is_color = gid == OP_ID['Color']
     if 'Sharpness' in ops and min(x.shape[-2:]) >= 3:
@@ -355,21 +430,24 @@ def enhance_stage(x, gid, m, s, ops=ALL_OPS):
     else: return x                                   # Color is the identity on gray images, Sharpness on images < 3 px
     return blend_uint8(deg, x, torch.where(is_color | (gid == OP_ID['Sharpness']), enhance_factor(m, s), 1.0))
 
-def geometric_stage(x, gid, m, s):
+def geometric_stage(x, gid, m, s, center=None, ops=ALL_OPS):
     "Rotate, ShearX/Y, TranslateX/Y: one affine gather; identity matrix for other ops."
     return affine_nearest(x, geometric_matrices(gid, m, s, *x.shape[-2:]))
 
-def cutout_stage(x, gid, m, center):
+def cutout_stage(x, gid, m, s, center, ops=ALL_OPS):
     "Cutout: side round(0.2 m min(H, W)) for Cutout samples, 0 (nothing filled) for the others."
     return cutout(x, torch.where(gid == OP_ID['Cutout'], cutout_side(m, *x.shape[-2:]), 0), center)
 
+FUSED_STAGE_FN = {'point': point_stage, 'enhance': enhance_stage, 'geometric': geometric_stage,
+                  'cutout': cutout_stage}   # stage -> fn(x, gid, m, s, center, ops), in the order they run
+
 def apply_fused(x, gid, m, s, center, ops=ALL_OPS):
-    "Global op ids `gid` (N,) on uint8 `x` through four fixed stages; shapes never depend on the draw, no host sync."
+    """Global op ids `gid` (N,) on uint8 `x` through the stages of `FUSED_STAGE_FN` in order, skipping those with no
+    op in `ops`; shapes never depend on the draw, no host sync."""
     need = set(ops)
-    if need & set(POINT_OPS[1:]): x = point_stage(x, gid, m, s, ops)
-    if need & {'Color', 'Sharpness'}: x = enhance_stage(x, gid, m, s, ops)
-    if need & set(GEOMETRIC_OPS): x = geometric_stage(x, gid, m, s)
-    if 'Cutout' in need: x = cutout_stage(x, gid, m, center)
+    for stage, fn in FUSED_STAGE_FN.items():
+        if need & set(STAGE_OPS.get(stage, ())):
+            x = fn(x, gid, m, s, center, ops)
     return x
 
 def fused_slots(x, gid, m, s, center, ops=ALL_OPS):
@@ -386,6 +464,83 @@ def compiled_fused_slots(device_type):
     return _COMPILED[device_type]
 _COMPILED = {}
 
+
+# %% ../nbs/20_augment.ipynb #f34c8a77
+def _op_tables():
+    "The hand-written op tables, read when called (a test may have replaced one)."
+    return {'ALL_OPS': ALL_OPS, 'DHA_OPS': DHA_OPS, 'DAAS_OPS': DAAS_OPS, 'SIGNED_OPS': SIGNED_OPS,
+            'OP_RANGES': OP_RANGES, 'OP_FAMILY': OP_FAMILY, 'FAMILIES': FAMILIES, 'FAMILY_FN': FAMILY_FN,
+            'FAMILY_STAGE': FAMILY_STAGE, 'FUSED_STAGE_FN': FUSED_STAGE_FN, 'PIL_OPS': PIL_OPS}
+
+_TABLE_KINDS = {'ALL_OPS': (tuple,), 'DHA_OPS': (tuple,), 'DAAS_OPS': (tuple,), 'SIGNED_OPS': (frozenset, set),
+                'OP_RANGES': (dict,), 'OP_FAMILY': (dict,), 'FAMILIES': (tuple,), 'FAMILY_FN': (dict,),
+                'FAMILY_STAGE': (dict,), 'FUSED_STAGE_FN': (dict,), 'PIL_OPS': (dict,)}
+_PER_OP_FIX = {'OP_RANGES': "add its parameter and range in words",
+               'OP_FAMILY': "add the family that computes it (a new family also goes into FAMILIES, FAMILY_FN, "
+                            "FAMILY_STAGE)",
+               'PIL_OPS': "add its PIL reference fn(img, m, s, center, fill) -> PIL image"}
+
+def _op_table_error(problems):
+    "One ValueError for all the problems found."
+    return ValueError(f"{len(problems)} problem(s) in the augmentation op tables (checklist: 'Adding an augmentation "
+                      "op' in nbs/20_augment.ipynb):\n- " + "\n- ".join(problems))
+
+def _family_problems(t):
+    "Every family has a grouped kernel and a fused stage; no table names an unknown family."
+    fams, family, stage_of, stage_fn = t['FAMILIES'], t['OP_FAMILY'], t['FAMILY_STAGE'], t['FUSED_STAGE_FN']
+    problems = [f"OP_FAMILY[{op!r}] = {f!r} is not in FAMILIES: add the family to FAMILIES, FAMILY_FN and FAMILY_STAGE"
+                for op, f in family.items() if f not in fams]
+    for fam in fams:
+        who = f"family {fam!r} (ops {[o for o in t['ALL_OPS'] if family.get(o) == fam]})"
+        if fam != 'identity' and not callable(t['FAMILY_FN'].get(fam)):
+            problems.append(f"{who} has no grouped kernel in FAMILY_FN: add fn(x, gid, m, s, center) for it")
+        stage = stage_of.get(fam, 'missing')
+        if fam not in stage_of:
+            problems.append(f"{who} is missing from FAMILY_STAGE: map it to its fused stage, one of {list(stage_fn)}")
+        elif stage is None and fam != 'identity':
+            problems.append(f"{who} has no fused stage (None) in FAMILY_STAGE: only 'identity' may have none")
+        elif stage is not None and not (isinstance(stage, str) and callable(stage_fn.get(stage))):
+            problems.append(f"{who}: FAMILY_STAGE names the stage {stage!r}, which has no function in FUSED_STAGE_FN")
+    for name in ('FAMILY_FN', 'FAMILY_STAGE'):
+        problems += [f"{name} mentions unknown family {f!r}: add it to FAMILIES or remove it"
+                     for f in t[name] if f not in fams]
+    return problems
+
+def check_op_tables(**tables):
+    """Check that the augmentation op tables agree: every op of `ALL_OPS` is in `OP_RANGES`, `OP_FAMILY` and
+    `PIL_OPS`; no table names an unknown op or family; every family has a grouped kernel (`FAMILY_FN`) and a fused
+    stage (`FAMILY_STAGE` -> `FUSED_STAGE_FN`); every value is of the right kind. Raises one ValueError listing every
+    problem, each naming the op (or family) and the table to fix. Keyword arguments replace tables by name, e.g.
+    `check_op_tables(ALL_OPS=ALL_OPS + ('Foo',))`. Returns each op's route {op: (family, fused stage)}."""
+    unknown = sorted(set(tables) - set(_TABLE_KINDS))
+    if unknown:
+        raise TypeError(f"unknown op table(s) {unknown}; the tables are {list(_TABLE_KINDS)}")
+    t = {**_op_tables(), **tables}
+    problems = [f"{name} must be a {' or '.join(k.__name__ for k in kinds)}, got {type(t[name]).__name__}"
+                for name, kinds in _TABLE_KINDS.items() if not isinstance(t[name], kinds)]
+    if problems:
+        raise _op_table_error(problems)
+    ops = t['ALL_OPS']
+    for name in ('ALL_OPS', 'DHA_OPS', 'DAAS_OPS', 'FAMILIES'):
+        problems += [f"{name} must hold names (str), got {v!r}" for v in t[name] if not isinstance(v, str)]
+        problems += [f"{name} lists {v!r} {t[name].count(v)} times" for v in dict.fromkeys(t[name])
+                     if t[name].count(v) > 1]
+    if 'Identity' not in ops or t['OP_FAMILY'].get('Identity', 'identity') != 'identity':
+        problems.append("ALL_OPS must hold 'Identity', of family 'identity' in OP_FAMILY (apply_policy's skipped ops)")
+    if t['FAMILIES'][:1] != ('identity',):
+        problems.append("FAMILIES must start with 'identity' (apply_grouped leaves family 0 untouched)")
+    for name, fix in _PER_OP_FIX.items():
+        problems += [f"op {op!r} is missing from {name}: {fix}" for op in ops if op not in t[name]]
+    for name in ('DHA_OPS', 'DAAS_OPS', 'SIGNED_OPS', *_PER_OP_FIX):
+        problems += [f"{name} mentions unknown op {op!r}: add it to ALL_OPS (and the other tables) or remove it"
+                     for op in t[name] if op not in ops]
+    problems += [f"OP_RANGES[{op!r}] must be a non-empty description (str), got {v!r}"
+                 for op, v in t['OP_RANGES'].items() if not (isinstance(v, str) and v.strip())]
+    problems += [f"PIL_OPS[{op!r}] must be callable, got {v!r}" for op, v in t['PIL_OPS'].items() if not callable(v)]
+    problems += _family_problems(t)
+    if problems:
+        raise _op_table_error(problems)
+    return {op: (t['OP_FAMILY'][op], t['FAMILY_STAGE'][t['OP_FAMILY'][op]]) for op in ops}
 
 # %% ../nbs/20_augment.ipynb #1a52ad1e
 AUG_PATHS = ('auto', 'grouped', 'fused', 'compiled')
@@ -442,49 +597,3 @@ def apply_policy(x, op_idx, magnitude, apply=None, ops=DAAS_OPS, generator=None,
         gid = torch.where(apply.to(gid.device), gid, OP_ID['Identity'])
     return _finish(_apply_slots(x8, gid, m, s, c, bad, ops, path, validate), was_float)
 
-
-# %% ../nbs/20_augment.ipynb #b6fb2eb7
-def pil_op(img, name, magnitude, sign=1, center=None):
-    """PIL reference for one op on one PIL image (mode 'L' or 'RGB'), same magnitude/sign convention as `apply_ops`.
-    `center` = (row, col) of the Cutout square (required for Cutout)."""
-    check_ops([name])
-    if not isinstance(img, Image.Image) or img.mode not in ('L', 'RGB'):
-        raise TypeError("img must be a PIL image of mode 'L' or 'RGB'")
-    if not 0 <= magnitude <= 1: raise ValueError(f"magnitude must be in [0, 1], got {magnitude}")
-    m, s = torch.tensor([float(magnitude)]), torch.tensor([float(sign)])
-    W, H = img.size
-    fill = FILL if img.mode == 'L' else (FILL,) * 3
-    affine = lambda mat: img.transform(img.size, Image.Transform.AFFINE, mat, resample=Image.Resampling.NEAREST, fillcolor=fill)
-    f = float(enhance_factor(m, s))
-    if name == 'Identity': return img.copy()
-    if name == 'AutoContrast': return ImageOps.autocontrast(img)
-    if name == 'Equalize': return ImageOps.equalize(img)
-    if name == 'Invert': return ImageOps.invert(img)
-    if name == 'Posterize': return ImageOps.posterize(img, 8 - int(posterize_shift(m)))
-    if name == 'Solarize': return ImageOps.solarize(img, float(solarize_threshold(m)))
-    if name == 'Brightness': return ImageEnhance.Brightness(img).enhance(f)
-    if name == 'Contrast': return ImageEnhance.Contrast(img).enhance(f)
-    if name == 'Color': return ImageEnhance.Color(img).enhance(f)
-    if name == 'Sharpness': return ImageEnhance.Sharpness(img).enhance(f)
-    if name == 'Rotate': return img.rotate(float(rotate_degrees(m, s)), resample=Image.Resampling.NEAREST, fillcolor=fill)
-    if name == 'ShearX': return affine((1, float(shear_amount(m, s)), 0, 0, 1, 0))
-    if name == 'ShearY': return affine((1, 0, 0, float(shear_amount(m, s)), 1, 0))
-    if name == 'TranslateX': return affine((1, 0, float(translate_pixels(m, s, W)), 0, 1, 0))
-    if name == 'TranslateY': return affine((1, 0, 0, 0, 1, float(translate_pixels(m, s, H))))
-    if name == 'Cutout':
-        if center is None: raise ValueError("Cutout needs center=(row, col)")
-        side = int(cutout_side(m, H, W)); out = img.copy()
-        r0, c0 = center[0] - side // 2, center[1] - side // 2
-        box = (max(c0, 0), max(r0, 0), min(c0 + side, W) - 1, min(r0 + side, H) - 1)
-        if side > 0 and box[2] >= box[0] and box[3] >= box[1]: ImageDraw.Draw(out).rectangle(box, fill=fill)
-        return out
-
-def to_pil(x):
-    "(C, H, W) uint8 tensor -> PIL image ('L' or 'RGB')."
-    a = x.detach().cpu().numpy()
-    return Image.fromarray(a[0]) if a.shape[0] == 1 else Image.fromarray(a.transpose(1, 2, 0))
-
-def from_pil(img):
-    "PIL image ('L' or 'RGB') -> (C, H, W) uint8 tensor."
-    a = np.asarray(img)
-    return torch.from_numpy(a.copy()).unsqueeze(0) if a.ndim == 2 else torch.from_numpy(a.transpose(2, 0, 1).copy())

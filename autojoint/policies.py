@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['categorical', 'PairSample', 'PairPolicy', 'dha_policy_loss', 'OpProbMagSample', 'OpProbMagPolicy', 'policy_from_dict',
-           'DartsDefaultAugment', 'NoAugment']
+           'DartsDefaultAugment', 'NoAugment', 'as_policy', 'op_marginals']
 
 # %% ../nbs/21_policies.ipynb #fb94b1e3
 import math
@@ -293,3 +293,33 @@ class NoAugment:
     "The identity augmentation (same call signature as the others)."
     def __call__(self, x, generator=None): return x
     def __repr__(self): return 'NoAugment()'
+
+# %% ../nbs/21_policies.ipynb #c4f60626
+def as_policy(policy):
+    "A `PairPolicy`/`OpProbMagPolicy`: itself, or rebuilt from its policy.json dictionary (a retraining run's too)."
+    if isinstance(policy, (PairPolicy, OpProbMagPolicy)): return policy
+    if not isinstance(policy, dict):
+        raise TypeError('expected a PairPolicy, an OpProbMagPolicy or the dictionary of a policy.json, '
+                        f'got {type(policy).__name__}')
+    if policy.get('type') == 'retrain':           # the policy.json of a retraining run wraps the searched one
+        if policy.get('policy') is None:
+            raise ValueError('this policy.json is from a retraining run without a learned policy (DARTS default only): '
+                             'give the policy.json of a DHA or DAAS search')
+        policy = policy['policy']
+    return policy_from_dict(policy)
+
+def op_marginals(policy):
+    """{op name: expected number of times the op is applied to one training image}, drawn as retraining draws.
+    DHA: P(first op = o) + P(second op = o) under softmax(tau) (the values sum to 2). DAAS: sum over the K slots of
+    pi~_k(o) p_{k,o} (an op drawn but not applied does not count). `policy`: a policy object or its policy.json dict."""
+    pol = as_policy(policy)
+    with torch.no_grad():
+        if isinstance(pol, PairPolicy):
+            P = torch.softmax(pol.logits.detach().double().flatten(), 0).view_as(pol.logits)
+            m = P.sum(1) + P.sum(0)
+        else:
+            pi = torch.softmax(pol.pi.detach().double(), -1)
+            m = (pi * torch.sigmoid(pol.apply_logits.detach().double())).sum(0)
+    out = {}
+    for o, v in zip(pol.ops, m.cpu().tolist()): out[o] = out.get(o, 0.0) + v
+    return out

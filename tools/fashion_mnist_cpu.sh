@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The Fashion-MNIST comparisons of 31_dha and 32_daas at a size a 2-core CPU finishes in about an hour
+# The Fashion-MNIST comparisons of 35_dha and 36_daas at a size a 2-core CPU finishes in about an hour
 # (a smaller supernet, C=8 and 5 cells, and part of the training set), for machines without a GPU.
 # The GPU version, at the dataset preset's size, is the `search` part of tools/device_checks.sh.
 #   bash tools/fashion_mnist_cpu.sh [OUT]      (default OUT: /tmp/autojoint-fashion-cpu)
