@@ -24,11 +24,14 @@ from . import ista as _ista
 # %% ../nbs/35_dha.ipynb #faa5035b
 class ISTAArchitecture(Architecture):
     "DHA/ISTA-NAS architecture: compressed codes b, FISTA recovery of sparse alpha, top-2 support per node."
-    def __init__(self, C=16, layers=8, num_classes=10, in_channels=3, ops=ISTA_OPS, m=7, lam=0.1, n_iter=100,
-                 arch_lr=3e-4, arch_wd=1e-3, freeze_tol=1e-3, k=2, seed=0):
-        check_positive('arch_lr', arch_lr); check_positive('lam', lam, allow_zero=True)
+    def __init__(self, C=16, layers=8, num_classes=10, in_channels=3, ops=ISTA_OPS, m=7, lam=1e-5, n_iter=100,
+                 arch_lr=3e-4, arch_wd=1e-3, freeze_tol=1e-3, k=2, seed=0, init_scale=1e-3):
+        check_positive('arch_lr', arch_lr)
+        check_positive('lam', lam, allow_zero=True)
+        check_positive('init_scale', init_scale)
         self.cfg = dict(C=C, layers=layers, num_classes=num_classes, in_channels=in_channels, ops=list(ops), m=m, lam=lam,
-                        n_iter=n_iter, arch_lr=arch_lr, arch_wd=arch_wd, freeze_tol=freeze_tol, k=k, seed=seed)
+                        n_iter=n_iter, arch_lr=arch_lr, arch_wd=arch_wd, freeze_tol=freeze_tol, k=k, seed=seed,
+                        init_scale=init_scale)
         self.ops, self.m, self.lam, self.n_iter, self.k, self.freeze_tol = list(ops), m, lam, n_iter, k, freeze_tol
         torch.manual_seed(seed)
         self.model = SearchNetwork(C=C, num_classes=num_classes, layers=layers, ops=self.ops, in_channels=in_channels)
@@ -37,7 +40,7 @@ class ISTAArchitecture(Architecture):
         for ct in CELL_TYPES:
             A, valid = _ista.make_measurement_matrices(len(self.ops), steps=4, m=m, generator=g)
             self.A[ct], self.valid[ct] = A, valid
-            self.b[ct] = nn.Parameter(_ista.init_code(A, valid, generator=g))
+            self.b[ct] = nn.Parameter(_ista.init_code(A, valid, generator=g, scale=init_scale, dist='normal'))
         self.frozen = {ct: torch.zeros(4, dtype=torch.bool) for ct in CELL_TYPES}
         self.alpha = {ct: None for ct in CELL_TYPES}
         self.alpha_epoch = {ct: None for ct in CELL_TYPES}
@@ -52,9 +55,10 @@ class ISTAArchitecture(Architecture):
 
     @torch.no_grad()
     def _recover(self):
-        "FISTA recovery of alpha from b (a pure function of b); frozen nodes keep their alpha and support."
+        "Exact LASSO recovery of alpha from b (warm-started); frozen nodes keep their alpha and support."
         for ct in CELL_TYPES:
-            alpha = _ista.ista_recover(self.A[ct], self.b[ct].detach(), self.lam, self.n_iter) * self.valid[ct]
+            alpha = _ista.ista_recover(self.A[ct], self.b[ct].detach(), self.lam, self.n_iter, x0=self.alpha[ct])
+            alpha = alpha * self.valid[ct]
             sup = _ista.topk_support(alpha, k=self.k, valid=self.valid[ct])
             if self.alpha[ct] is not None:
                 fz = self.frozen[ct][:, None]
@@ -74,7 +78,7 @@ class ISTAArchitecture(Architecture):
         self._weights, self._active = {}, {}
         n_ops = len(self.ops)
         for ct in CELL_TYPES:
-            w = _ista.sparse_supernet_weights(self.A[ct], self.b[ct], self.alpha[ct])
+            w = _ista.sparse_supernet_weights(self.A[ct], self.b[ct], self.alpha[ct], support=self.support[ct])
             self._weights[ct] = _ista.node_to_edge_layout(w * self.support[ct], n_ops)
             self._active[ct] = _ista.node_to_edge_layout(self.support[ct], n_ops).bool()
 
@@ -83,9 +87,12 @@ class ISTAArchitecture(Architecture):
         return self.model(x, w, self._active)
 
     def arch_step(self, run):
-        for ct in CELL_TYPES:   # frozen nodes keep their code
-            if self.b[ct].grad is not None: self.b[ct].grad[self.frozen[ct]] = 0
+        "Adam step on the codes b; the codes of frozen nodes are restored bit for bit afterwards."
+        keep = {ct: self.b[ct].detach().clone() for ct in CELL_TYPES}
         self.opt.step()
+        with torch.no_grad():
+            for ct in CELL_TYPES:
+                self.b[ct].copy_(torch.where(self.frozen[ct][:, None], keep[ct], self.b[ct]))
 
     def genotype(self):
         if self.support['normal'] is None: self.prepare()
@@ -195,7 +202,8 @@ DHA_METHODS = {
 }
 
 DHA_DEFAULTS = dict(COMMON_DEFAULTS, hyper_lr=0.01, lr_bounds=[1e-4, 0.2], wd_bounds=[1e-5, 1e-2],
-                    arch_lr=3e-4, arch_wd=1e-3, lam=0.1, n_iter=100, m=7, freeze_tol=1e-3,
+                    arch_lr=3e-4, arch_wd=1e-3, lam=1e-5, init_scale=1e-3, n_iter=100, m=7, freeze_tol=1e-3,
+                    ops=None, aug_ops=None,
                     aug_lr=1e-3, temperature=1.0, stage1_epochs=None)
 
 # %% ../nbs/35_dha.ipynb #9f4e3561
@@ -203,14 +211,17 @@ def make_architecture(kind, cfg, data, genotype=None):
     "'ista' (search) or 'genotype' (a fixed derived network trained from scratch)."
     if kind == 'ista':
         return ISTAArchitecture(C=cfg['C'], layers=cfg['layers'], num_classes=data.num_classes, in_channels=data.channels,
-                                m=cfg['m'], lam=cfg['lam'], n_iter=cfg['n_iter'], arch_lr=cfg['arch_lr'], arch_wd=cfg['arch_wd'],
-                                freeze_tol=cfg['freeze_tol'], seed=cfg['seed'])
+                                ops=cfg['ops'] or ISTA_OPS, m=cfg['m'], lam=cfg['lam'], n_iter=cfg['n_iter'],
+                                arch_lr=cfg['arch_lr'], arch_wd=cfg['arch_wd'], freeze_tol=cfg['freeze_tol'],
+                                seed=cfg['seed'], init_scale=cfg['init_scale'])
     if kind == 'genotype':
         return genotype_architecture(cfg, data, genotype)
     raise ValueError(f'unknown architecture kind {kind!r}')
 
 def make_augmentation(kind, cfg, data):
-    if kind == 'pair': return PairPolicyAugmentation(lr=cfg['aug_lr'], temperature=cfg['temperature'], path=cfg['aug_path'])
+    if kind == 'pair':
+        return PairPolicyAugmentation(ops=cfg['aug_ops'], lr=cfg['aug_lr'], temperature=cfg['temperature'],
+                                      path=cfg['aug_path'])
     if kind == 'baseline': return baseline_augmentation(cfg, data)
     raise ValueError(f'unknown augmentation kind {kind!r}')
 
