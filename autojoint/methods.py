@@ -22,9 +22,10 @@ from .genotypes import load_genotype
 METHODS = {}
 METHOD_MODULES = ('autojoint.dha', 'autojoint.daas')   # every module that calls `register_method`
 
-def register_method(name, run, defaults, description):
-    "Make `name` available to `search`, `run_method` and the command line."
-    METHODS[name] = dict(run=run, defaults=dict(defaults, method=name), description=description)
+def register_method(name, run, defaults, description, presets=None):
+    "Make `name` available to `search`, `run_method` and the command line; `presets`: {dataset: settings} of this method."
+    METHODS[name] = dict(run=run, defaults=dict(defaults, method=name), description=description,
+                         presets=dict(presets or {}))
 
 def load_methods():
     "Import every module in `METHOD_MODULES` (each registers its methods); returns `METHODS`."
@@ -37,7 +38,7 @@ COMMON_DEFAULTS = dict(method=None, dataset='digits', root=None, epochs=50, batc
                        aug_path='auto')
 
 def resolve_config(method, defaults=None, **overrides):
-    "Defaults of `method` (or `defaults`), then the dataset's preset, then `overrides` (`None` = keep the default)."
+    "Defaults of `method` (or `defaults`), the dataset's preset, the method's preset for it, then `overrides`."
     if defaults is None and method not in METHODS: load_methods()
     if defaults is None and method not in METHODS:
         raise ValueError(f'unknown method {method!r}; choose one of: {", ".join(sorted(METHODS))}')
@@ -47,8 +48,9 @@ def resolve_config(method, defaults=None, **overrides):
         raise ValueError(f'unknown setting(s) {", ".join(unknown)} for method {method!r}; '
                          f'valid settings: {", ".join(sorted(base))}')
     ds = overrides.get('dataset') or base['dataset']
-    preset = {k: v for k, v in (DATASETS[ds].preset if ds in DATASETS else {}).items() if k in base}
-    cfg = dict(base, **preset)
+    preset = dict(DATASETS[ds].preset if ds in DATASETS else {})
+    if defaults is None: preset.update(METHODS[method]['presets'].get(ds, {}))
+    cfg = dict(base, **{k: v for k, v in preset.items() if k in base})
     cfg.update({k: v for k, v in overrides.items() if v is not None})
     cfg['method'] = method
     for k in ('lr', 'epochs', 'batch_size', 'C', 'layers'): check_positive(k, cfg[k])
