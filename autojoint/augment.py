@@ -72,7 +72,8 @@ def as_uint8_images(x):
     "Check `x` is an (N, C, H, W) batch with C in {1, 3}; returns (uint8 tensor, was_float)."
     if not isinstance(x, torch.Tensor): raise TypeError(f"x must be a torch.Tensor, got {type(x).__name__}")
     if x.ndim != 4 or x.shape[1] not in (1, 3):
-        raise ValueError(f"x must have shape (N, C, H, W) with C = 1 or 3, got {tuple(x.shape)}; add a batch/channel dim")
+        raise ValueError(f"x must have shape (N, C, H, W) with C = 1 or 3, got {tuple(x.shape)}; add a "
+                         "batch/channel dim")
     if x.dtype == torch.uint8: return x, False
     if x.is_floating_point():
         return (x.clamp(0, 1) * 255).round().to(torch.uint8), True
@@ -97,13 +98,27 @@ def draw_centers(n, H, W, generator=None, device='cpu'):
     u = torch.rand(n, 2, generator=generator, device=gdev).to(device)
     return torch.stack([(u[:, 0] * H).long().clamp(max=H - 1), (u[:, 1] * W).long().clamp(max=W - 1)], 1)
 
-def enhance_factor(m, s): "Color/Contrast/Brightness/Sharpness factor 1 + 0.9 m s (float32)."; return 1 + MAX_ENHANCE * m.float() * s.float()
-def rotate_degrees(m, s): "Rotation angle 30 m s in degrees (float32)."; return MAX_ROTATE_DEG * m.float() * s.float()
-def shear_amount(m, s): "Shear coefficient 0.3 m s (float32)."; return MAX_SHEAR * m.float() * s.float()
-def translate_pixels(m, s, size): "Shift 0.45 m s size in pixels (float32)."; return MAX_TRANSLATE_FRAC * size * m.float() * s.float()
-def posterize_shift(m): "Number of low bits dropped by Posterize: round(4 m) (long, 0..4)."; return torch.round(4 * m.float()).long()
-def solarize_threshold(m): "Solarize threshold 256 (1 - m) (float32): levels >= it are inverted."; return 256 * (1 - m.float())
-def cutout_side(m, H, W): "Cutout square side round(0.2 m min(H, W)) in pixels (long)."; return torch.round(MAX_CUTOUT_FRAC * min(H, W) * m.float()).long()
+def enhance_factor(m, s):
+    "Color/Contrast/Brightness/Sharpness factor 1 + 0.9 m s (float32)."
+    return 1 + MAX_ENHANCE * m.float() * s.float()
+def rotate_degrees(m, s):
+    "Rotation angle 30 m s in degrees (float32)."
+    return MAX_ROTATE_DEG * m.float() * s.float()
+def shear_amount(m, s):
+    "Shear coefficient 0.3 m s (float32)."
+    return MAX_SHEAR * m.float() * s.float()
+def translate_pixels(m, s, size):
+    "Shift 0.45 m s size in pixels (float32)."
+    return MAX_TRANSLATE_FRAC * size * m.float() * s.float()
+def posterize_shift(m):
+    "Number of low bits dropped by Posterize: round(4 m) (long, 0..4)."
+    return torch.round(4 * m.float()).long()
+def solarize_threshold(m):
+    "Solarize threshold 256 (1 - m) (float32): levels >= it are inverted."
+    return 256 * (1 - m.float())
+def cutout_side(m, H, W):
+    "Cutout square side round(0.2 m min(H, W)) in pixels (long)."
+    return torch.round(MAX_CUTOUT_FRAC * min(H, W) * m.float()).long()
 
 # %% ../nbs/20_augment.ipynb #5a8963a9
 def blend_uint8(degenerate, img, factor):
@@ -150,13 +165,15 @@ def autocontrast_lut(hist):
     lo = nz.int().argmax(-1, keepdim=True)
     hi = 255 - nz.flip(-1).int().argmax(-1, keepdim=True)
     ok = hi > lo
-    scale = torch.full(lo.shape, 255.0, dtype=torch.float64, device=hist.device) / torch.where(ok, hi - lo, 1).double()  # true division, as Python
+    scale = (torch.full(lo.shape, 255.0, dtype=torch.float64, device=hist.device)
+             / torch.where(ok, hi - lo, 1).double())  # true division, as Python
     offset = -lo.double() * scale
     lut = (v.double() * scale + offset).trunc().clamp(0, 255).long()
     return torch.where(ok, lut, v)
 
 def equalize_lut(hist):
-    "PIL equalize look-up tables (N, C, 256): lut[i] = (step//2 + #pixels below i) // step, step = (total - last bin)//255."
+    ("PIL equalize look-up tables (N, C, 256): lut[i] = (step//2 + #pixels below i) // step, step = (total - last "
+     "bin)//255.")
     v = torch.arange(256, device=hist.device)
     nz = hist > 0
     hi = 255 - nz.flip(-1).int().argmax(-1, keepdim=True)
@@ -167,7 +184,8 @@ def equalize_lut(hist):
     return torch.where(ok, lut, v)
 
 def enhance_lut(center, factor):
-    "Look-up table of `blend(constant image `center`, x, factor)` (Brightness: center 0, Contrast: gray mean): (N, 1, 256)."
+    ("Look-up table of `blend(constant image `center`, x, factor)` (Brightness: center 0, Contrast: gray mean): (N, "
+     "1, 256).")
     v = torch.arange(256, device=factor.device).float()
     c = center.float().view(-1, 1, 1)
     return (c + factor.float().view(-1, 1, 1) * (v - c)).clamp_(0, 255).floor_().long()
@@ -202,21 +220,27 @@ def rotate_matrix(deg, H, W):
     return torch.stack([cos, sin, cos * -cx + sin * -cy + cx, -sin, cos, -sin * -cx + cos * -cy + cy], 1)
 
 def geometric_matrices(gid, m, s, H, W):
-    "Inverse affine matrices (N, 6) of the Rotate/ShearX/ShearY/TranslateX/TranslateY samples (global op ids `gid`); identity for the others."
+    ("Inverse affine matrices (N, 6) of the Rotate/ShearX/ShearY/TranslateX/TranslateY samples (global op ids `gid`); "
+     "identity for the others.")
     one, zero = torch.ones_like(m, dtype=torch.float64), torch.zeros_like(m, dtype=torch.float64)
     sh, tx, ty = shear_amount(m, s).double(), translate_pixels(m, s, W).double(), translate_pixels(m, s, H).double()
     M = torch.stack([one, zero, zero, zero, one, zero], 1)
-    for name, mat in (('Rotate', rotate_matrix(rotate_degrees(m, s), H, W)), ('ShearX', torch.stack([one, sh, zero, zero, one, zero], 1)),
-                      ('ShearY', torch.stack([one, zero, zero, sh, one, zero], 1)), ('TranslateX', torch.stack([one, zero, tx, zero, one, zero], 1)),
+    for name, mat in (('Rotate', rotate_matrix(rotate_degrees(m, s), H, W)),
+                      ('ShearX', torch.stack([one, sh, zero, zero, one, zero], 1)),
+                      ('ShearY', torch.stack([one, zero, zero, sh, one, zero], 1)),
+                      ('TranslateX', torch.stack([one, zero, tx, zero, one, zero], 1)),
                       ('TranslateY', torch.stack([one, zero, zero, zero, one, ty], 1))):
         M = torch.where((gid == OP_ID[name]).unsqueeze(1), mat, M)
     return M
 
 def cutout(x, side, center, fill=FILL):
-    "Fill the square rows [r - side//2, +side), cols [c - side//2, +side) (clipped) with `fill`; side (N,), center (N, 2)."
+    ("Fill the square rows [r - side//2, +side), cols [c - side//2, +side) (clipped) with `fill`; "
+     "side (N,), center (N, 2).")
     n, _, H, W = x.shape
-    r0 = (center[:, 0] - side // 2).view(n, 1, 1); c0 = (center[:, 1] - side // 2).view(n, 1, 1)
-    rows = torch.arange(H, device=x.device).view(1, H, 1); cols = torch.arange(W, device=x.device).view(1, 1, W)
+    r0 = (center[:, 0] - side // 2).view(n, 1, 1)
+    c0 = (center[:, 1] - side // 2).view(n, 1, 1)
+    rows = torch.arange(H, device=x.device).view(1, H, 1)
+    cols = torch.arange(W, device=x.device).view(1, 1, W)
     s = side.view(n, 1, 1)
     box = (rows >= r0) & (rows < r0 + s) & (cols >= c0) & (cols < c0 + s)
     return torch.where(box.unsqueeze(1), fill, x)
@@ -291,7 +315,8 @@ def from_pil(img):
 def histogram_family(x, gid, m, s, center):
     "AutoContrast and Equalize: LUTs from per-channel histograms, one gather."
     hist = image_histograms(x)
-    return apply_lut(x, torch.where((gid == OP_ID['Equalize']).view(-1, 1, 1), equalize_lut(hist), autocontrast_lut(hist)))
+    return apply_lut(x, torch.where((gid == OP_ID['Equalize']).view(-1, 1, 1), equalize_lut(hist),
+                                    autocontrast_lut(hist)))
 
 def lut_family(x, gid, m, s, center):
     "Invert, Posterize, Solarize, Brightness: closed-form per-sample LUTs, one gather."
@@ -299,7 +324,8 @@ def lut_family(x, gid, m, s, center):
     v = torch.arange(256, device=x.device)
     shift, thr = posterize_shift(m).view(n, 1, 1), solarize_threshold(m).view(n, 1, 1)
     lut = enhance_lut(torch.zeros_like(m), enhance_factor(m, s))                          # Brightness
-    for name, cand in (('Invert', 255 - v), ('Posterize', (v >> shift) << shift), ('Solarize', torch.where(v < thr, v, 255 - v))):
+    for name, cand in (('Invert', 255 - v), ('Posterize', (v >> shift) << shift),
+                       ('Solarize', torch.where(v < thr, v, 255 - v))):
         lut = torch.where((gid == OP_ID[name]).view(n, 1, 1), cand, lut)
     return apply_lut(x, lut)
 
@@ -324,8 +350,8 @@ def cutout_family(x, gid, m, s, center):
     "Cutout: a square of side round(0.2 m min(H, W)) filled with 128."
     return cutout(x, cutout_side(m, *x.shape[-2:]), center)
 
-FAMILY_FN = {'histogram': histogram_family, 'lut': lut_family, 'contrast': contrast_family, 'color': color_family, 'sharpness': sharpness_family,
-             'affine': affine_family, 'cutout': cutout_family}
+FAMILY_FN = {'histogram': histogram_family, 'lut': lut_family, 'contrast': contrast_family, 'color': color_family,
+             'sharpness': sharpness_family, 'affine': affine_family, 'cutout': cutout_family}
 
 # %% ../nbs/20_augment.ipynb #b9f8591b
 # family index of each global op id; -1 for an op without a known family: the import still works, so that
@@ -333,7 +359,8 @@ FAMILY_FN = {'histogram': histogram_family, 'lut': lut_family, 'contrast': contr
 _FAMILY_OF_OP = tuple(FAMILIES.index(OP_FAMILY[o]) if OP_FAMILY.get(o) in FAMILIES else -1 for o in ALL_OPS)
 
 def device_table(values, device):
-    "A small constant long tensor on `device`, cached: a host -> device copy from pageable memory waits for the GPU queue."
+    ("A small constant long tensor on `device`, cached: a host -> device copy from pageable memory waits for the "
+     "GPU queue.")
     key = (tuple(values), str(torch.device(device)))
     if key not in _TABLES: _TABLES[key] = torch.tensor(values, dtype=torch.long, device=device)
     return _TABLES[key]
@@ -342,7 +369,9 @@ _TABLES = {}
 def raise_if_bad(n_bad_idx, n_bad_mag):
     "The input errors that `_prepare` counts on the device, raised once the counts are on the host."
     if n_bad_idx: raise ValueError(f"{n_bad_idx} op indices are outside [0, len(ops)); check op_idx against `ops`")
-    if n_bad_mag: raise ValueError(f"{n_bad_mag} magnitudes are outside [0, 1] (or NaN); magnitudes are fractions of each op's maximum")
+    if n_bad_mag:
+        raise ValueError(f"{n_bad_mag} magnitudes are outside [0, 1] (or NaN); magnitudes are fractions of each op's "
+                         "maximum")
 
 def apply_grouped(x, gid, m, s, center, bad_counts=None):
     "Apply global op ids `gid` (N,) to uint8 `x`, grouped by family; one host sync (the family counts + `bad_counts`)."
@@ -377,14 +406,17 @@ def _prepare(x, op_idx, magnitude, ops, generator, sign, center):
     op_idx, magnitude = op_idx.to(dev).long(), magnitude.to(dev).float()
     shape = op_idx.shape
     if sign is None: sign = draw_signs(op_idx.numel(), generator, dev).view(shape)
-    elif sign.shape != shape: raise ValueError(f"sign must have shape {tuple(shape)} with entries +-1, got {tuple(sign.shape)}")
+    elif sign.shape != shape:
+        raise ValueError(f"sign must have shape {tuple(shape)} with entries +-1, got {tuple(sign.shape)}")
     if center is None: center = draw_centers(op_idx.numel(), *x8.shape[-2:], generator, dev).view(*shape, 2)
-    elif tuple(center.shape) != (*shape, 2): raise ValueError(f"center must have shape {(*shape, 2)} (row, col), got {tuple(center.shape)}")
+    elif tuple(center.shape) != (*shape, 2):
+        raise ValueError(f"center must have shape {(*shape, 2)} (row, col), got {tuple(center.shape)}")
     table = device_table([OP_ID[o] for o in ops], dev)
     bad_idx = ((op_idx < 0) | (op_idx >= len(ops))).sum()
     bad_mag = (~((magnitude >= 0) & (magnitude <= 1))).sum()
     gid = table[op_idx.clamp(0, len(ops) - 1)]
-    return x8, was_float, ops, gid, magnitude.clamp(0, 1), sign.to(dev).float(), center.to(dev).long(), torch.stack([bad_idx, bad_mag])
+    return (x8, was_float, ops, gid, magnitude.clamp(0, 1), sign.to(dev).float(), center.to(dev).long(),
+            torch.stack([bad_idx, bad_mag]))
 
 def _finish(out, was_float): return out.float() / 255 if was_float else out
 
@@ -411,18 +443,21 @@ def point_luts(x, m, s, ops=ALL_OPS):
     f, need = enhance_factor(m, s), set(ops)
     hist = image_histograms(x) if need & {'AutoContrast', 'Equalize'} else None
     shift, thr = posterize_shift(m).view(n, 1, 1), solarize_threshold(m).view(n, 1, 1)
-    make = {'Identity': lambda: v, 'AutoContrast': lambda: autocontrast_lut(hist), 'Equalize': lambda: equalize_lut(hist),
-            'Invert': lambda: 255 - v, 'Posterize': lambda: (v >> shift) << shift, 'Solarize': lambda: torch.where(v < thr, v, 255 - v),
+    make = {'Identity': lambda: v, 'AutoContrast': lambda: autocontrast_lut(hist),
+            'Equalize': lambda: equalize_lut(hist), 'Invert': lambda: 255 - v,
+            'Posterize': lambda: (v >> shift) << shift, 'Solarize': lambda: torch.where(v < thr, v, 255 - v),
             'Brightness': lambda: enhance_lut(torch.zeros_like(m), f), 'Contrast': lambda: enhance_lut(gray_mean(x), f)}
     return torch.stack([(make[o]() if o in need else v).to(torch.uint8).expand(n, C, 256) for o in POINT_OPS], 1)
 
 def point_stage(x, gid, m, s, center=None, ops=ALL_OPS):
-    "AutoContrast, Equalize, Invert, Posterize, Solarize, Brightness, Contrast: one per-sample LUT gather; identity LUT for other ops."
+    ("AutoContrast, Equalize, Invert, Posterize, Solarize, Brightness, Contrast: one per-sample LUT gather; identity "
+     "LUT for other ops.")
     slot = device_table(_POINT_SLOT, x.device)[gid]
     return apply_lut(x, pick_per_sample(point_luts(x, m, s, ops), slot))
 
 def enhance_stage(x, gid, m, s, center=None, ops=ALL_OPS):
-    "Color and Sharpness: one blend, degenerate = gray (Color) or SMOOTH (Sharpness) image; factor 1 (exact identity) for other ops."
+    ("Color and Sharpness: one blend, degenerate = gray (Color) or SMOOTH (Sharpness) image; factor 1 (exact identity) "
+     "for other ops.")
     is_color = gid == OP_ID['Color']
     if 'Sharpness' in ops and min(x.shape[-2:]) >= 3:
         deg = torch.where(is_color.view(-1, 1, 1, 1), to_gray(x), smooth_pil(x)) if 'Color' in ops else smooth_pil(x)
@@ -550,13 +585,15 @@ FUSED_MAX_PIXELS = 2 ** 22   # N*H*W up to which 'auto' fuses on a GPU: 32x32 im
 def check_aug_path(path):
     "`path` if it is one of `AUG_PATHS`, else a clear error."
     if path not in AUG_PATHS:
-        raise ValueError(f"unknown augmentation path {path!r}; choose one of {AUG_PATHS} ('auto' = 'fused' on a GPU, 'grouped' on a CPU)")
+        raise ValueError(f"unknown augmentation path {path!r}; choose one of {AUG_PATHS} ('auto' = 'fused' on a GPU, "
+                         "'grouped' on a CPU)")
     return path
 
 def resolve_aug_path(path, device, n_pixels=0):
     """'auto' is 'fused' on a GPU for batches of at most `FUSED_MAX_PIXELS` pixels per channel (launch-bound: no host
     sync), else 'grouped' (bandwidth-bound: each pixel through one family only, as on a CPU)."""
-    if check_aug_path(path) == 'auto': return 'fused' if torch.device(device).type == 'cuda' and n_pixels <= FUSED_MAX_PIXELS else 'grouped'
+    if check_aug_path(path) == 'auto':
+        return 'fused' if torch.device(device).type == 'cuda' and n_pixels <= FUSED_MAX_PIXELS else 'grouped'
     return path
 
 def _apply_slots(x8, gid, m, s, c, bad, ops, path, validate):
@@ -570,22 +607,25 @@ def _apply_slots(x8, gid, m, s, c, bad, ops, path, validate):
         try: out = fn(x8, gid, m, s, c, ops)
         except Exception as e:                           # no working compiler here: the fused path computes the same
             _COMPILED[x8.device.type] = None
-            warnings.warn(f"path='compiled': torch.compile failed on {x8.device.type} ({type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}); "
-                          "using the fused path instead (same results)")
+            warnings.warn(f"path='compiled': torch.compile failed on {x8.device.type} ({type(e).__name__}: "
+                          f"{str(e).splitlines()[0] if str(e) else ''}); using the fused path instead (same results)")
         else: return out.clone() if x8.is_cuda else out  # CUDA graphs reuse their output buffer on the next call
     return fused_slots(x8, gid, m, s, c, ops)
 
 def apply_ops(x, op_idx, magnitude, ops=DAAS_OPS, generator=None, sign=None, center=None, path='auto', validate=True):
     """Apply op `ops[op_idx[i]]` with magnitude `magnitude[i]` in [0, 1] to image `x[i]`, for a whole batch at once.
     x: (N, C, H, W) uint8 (or float in [0, 1], quantised to 8 bits and returned as float); op_idx: (N,) long;
-    sign: optional (N,) +-1 for the symmetric ops (else random from `generator`); center: optional (N, 2) Cutout centres.
-    path: 'auto', 'grouped', 'fused' or 'compiled' (same result); validate=False skips the index/magnitude check (a host sync)."""
+    sign: optional (N,) +-1 for the symmetric ops (else random from `generator`); center: optional (N, 2) Cutout
+    centres. path: 'auto', 'grouped', 'fused' or 'compiled' (same result); validate=False skips the index/magnitude
+    check (a host sync)."""
     if isinstance(op_idx, torch.Tensor) and op_idx.ndim != 1:
         raise ValueError(f"op_idx must be (N,), got {tuple(op_idx.shape)}; use apply_policy for (N, K)")
     x8, was_float, ops, gid, m, s, c, bad = _prepare(x, op_idx, magnitude, ops, generator, sign, center)
-    return _finish(_apply_slots(x8, gid[:, None], m[:, None], s[:, None], c[:, None], bad, ops, path, validate), was_float)
+    return _finish(_apply_slots(x8, gid[:, None], m[:, None], s[:, None], c[:, None], bad, ops, path, validate),
+                   was_float)
 
-def apply_policy(x, op_idx, magnitude, apply=None, ops=DAAS_OPS, generator=None, sign=None, center=None, path='auto', validate=True):
+def apply_policy(x, op_idx, magnitude, apply=None, ops=DAAS_OPS, generator=None, sign=None, center=None, path='auto',
+                 validate=True):
     """Apply K ops in sequence per image: op_idx, magnitude (N, K); `apply` (N, K) bool skips ops where False.
     sign (N, K), center (N, K, 2), `path` and `validate` as in `apply_ops`."""
     if not isinstance(op_idx, torch.Tensor) or op_idx.ndim != 2:

@@ -69,13 +69,16 @@ def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
     p.add_argument('--quick', action='store_true', help='few iterations (smoke test)')
-    p.add_argument('--compile', action='store_true', help="also time path='compiled' (torch.compile; CUDA graphs on a GPU)")
-    p.add_argument('--only', action='append', default=[], metavar='SIZExBATCH', help='e.g. --only 32x256 (repeatable; default: all three)')
+    p.add_argument('--compile', action='store_true',
+                   help="also time path='compiled' (torch.compile; CUDA graphs on a GPU)")
+    p.add_argument('--only', action='append', default=[], metavar='SIZExBATCH',
+                   help='e.g. --only 32x256 (repeatable; default: all three)')
     p.add_argument('--ops', default='DHA,DAAS', help='op lists to time: DHA, DAAS or both (default)')
     a = p.parse_args(argv)
     device = torch.device(a.device)
     if device.type == 'cuda' and not torch.cuda.is_available():
-        print('CUDA is not available: falling back to --device cpu'); device = torch.device('cpu')
+        print('CUDA is not available: falling back to --device cpu')
+        device = torch.device('cpu')
     gpu = device.type == 'cuda'
     iters, warmup = (2, 1) if a.quick else ((50, 10) if gpu else (5, 2))
     n_base = 64 if a.quick else 512
@@ -85,14 +88,16 @@ def main(argv=None):
     if a.only:
         try: configs = [tuple(int(v) for v in c.lower().split('x')) for c in a.only]
         except ValueError: p.error(f'--only takes SIZExBATCH such as 32x256, got {a.only}')
-    op_lists = [(n, {'DHA': A.DHA_OPS, 'DAAS': A.DAAS_OPS}[n]) for n in a.ops.upper().split(',') if n in ('DHA', 'DAAS')]
+    op_lists = [(n, {'DHA': A.DHA_OPS, 'DAAS': A.DAAS_OPS}[n]) for n in a.ops.upper().split(',')
+                if n in ('DHA', 'DAAS')]
     if not op_lists: p.error(f'--ops takes DHA, DAAS or DHA,DAAS, got {a.ops!r}')
     base = {}
     for size in sorted({s for s, _ in configs}):
         base[size] = (bench_torchvision_pil(size, n_base), bench_torchvision_tensor(size, n_base, device))
     paths = ('grouped', 'fused') + (('compiled',) if a.compile else ())
     print(f"\n{'ops':5s} {'size':>7s} {'batch':>6s} " + ' '.join(f'{p + " img/s":>15s}' for p in paths) +
-          f" {'RA-PIL img/s':>13s} {'best x':>7s} {'RA-' + device.type + ' img/s':>14s} {'best x':>7s} {'ops grouped':>12s} {'ops fused':>10s}")
+          f" {'RA-PIL img/s':>13s} {'best x':>7s} {'RA-' + device.type + ' img/s':>14s} {'best x':>7s} "
+          f"{'ops grouped':>12s} {'ops fused':>10s}")
     for ops_name, ops in op_lists:
         for size, batch in configs:
             it = max(1, iters // (4 if batch * size * size > 2 ** 22 and not gpu else 1))
@@ -100,7 +105,8 @@ def main(argv=None):
             best = max(r[0] for r in res.values())
             pil, dev = base[size]
             print(f'{ops_name:5s} {size:>3d}x{size:<3d} {batch:6d} ' + ' '.join(f'{res[p][0]:15,.0f}' for p in paths) +
-                  f' {pil:13,.0f} {best / pil:7.1f} {dev:14,.0f} {best / dev:7.1f} {res["grouped"][1]:12,d} {res["fused"][1]:10,d}')
+                  f' {pil:13,.0f} {best / pil:7.1f} {dev:14,.0f} {best / dev:7.1f} {res["grouped"][1]:12,d} '
+                  f'{res["fused"][1]:10,d}')
     if gpu:
         print('\ntargets (H100): >= 250,000 img/s at 32x32 batch 256, >= 1,000,000 at batch 4096, >= 20,000 at 224x224')
 

@@ -54,14 +54,16 @@ def daas_step_fn(data, args, device, joint=True, op_graphs=False):
 
 
 def darts_first_order_fn(data, args, device):
-    "The DARTS baseline: dense supernet, softmax(alpha) on every edge; weight step on a train batch, arch step on a val batch."
+    ("The DARTS baseline: dense supernet, softmax(alpha) on every edge; "
+     "weight step on a train batch, arch step on a val batch.")
     torch.manual_seed(0)
     net = SearchNetwork(C=args.C, num_classes=10, layers=args.layers, ops=DARTS_OPS, in_channels=3).to(device)
     net = net.to(memory_format=torch.channels_last)
     alpha = {ct: (1e-3 * torch.randn(14, len(DARTS_OPS), device=device)).requires_grad_() for ct in CELL_TYPES}
     w_opt = torch.optim.SGD(net.parameters(), lr=0.025, momentum=0.9, weight_decay=3e-4)
     a_opt = torch.optim.Adam(list(alpha.values()), lr=3e-4, betas=(0.5, 0.999), weight_decay=1e-3)
-    mean = torch.full((1, 3, 1, 1), 127.5, device=device); std = torch.full((1, 3, 1, 1), 64.0, device=device)
+    mean = torch.full((1, 3, 1, 1), 127.5, device=device)
+    std = torch.full((1, 3, 1, 1), 64.0, device=device)
     tx, ty = data.train_x.to(device), data.train_y.to(device)
     vx, vy = data.val_x.to(device), data.val_y.to(device)
     g = torch.Generator(device=device).manual_seed(0)
@@ -85,12 +87,16 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     p.add_argument('--quick', action='store_true', help='tiny sizes, a few iterations (runs on the CPU)')
     p.add_argument('--device', default='auto')
-    p.add_argument('--iters', type=int, default=None); p.add_argument('--warmup', type=int, default=None)
+    p.add_argument('--iters', type=int, default=None)
+    p.add_argument('--warmup', type=int, default=None)
     p.add_argument('--json', default=None, help='also write the results to this JSON file')
-    p.add_argument('--aug-path', default='auto', dest='aug_path', help="apply_policy's path: auto, grouped, fused, compiled")
-    p.add_argument('--op-graphs', action='store_true', dest='op_graphs', help='also time the DAAS steps with per-op CUDA graphs (GPU only)')
+    p.add_argument('--aug-path', default='auto', dest='aug_path',
+                   help="apply_policy's path: auto, grouped, fused, compiled")
+    p.add_argument('--op-graphs', action='store_true', dest='op_graphs',
+                   help='also time the DAAS steps with per-op CUDA graphs (GPU only)')
     args = p.parse_args()
-    device = torch.device('cuda' if args.device == 'auto' and torch.cuda.is_available() else ('cpu' if args.device == 'auto' else args.device))
+    device = torch.device('cuda' if args.device == 'auto' and torch.cuda.is_available()
+                          else ('cpu' if args.device == 'auto' else args.device))
     if args.quick:
         args.C, args.layers, args.batch, args.N, args.M, n, size = 4, 3, 8, 2, 2, 256, 16
         iters, warm = args.iters or 2, args.warmup or 1
@@ -100,13 +106,14 @@ def main():
     data = synthetic_data(n, n, size)
     timer = Timer(device)
     res = dict(device=torch.cuda.get_device_name() if device.type == 'cuda' else 'cpu', torch=torch.__version__,
-               setting=dict(C=args.C, layers=args.layers, batch=args.batch, N=args.N, M=args.M, size=size, n_train=n, n_val=n,
-                            aug_path=args.aug_path))
+               setting=dict(C=args.C, layers=args.layers, batch=args.batch, N=args.N, M=args.M, size=size, n_train=n,
+                            n_val=n, aug_path=args.aug_path))
     runs = [('daas_joint', lambda: daas_step_fn(data, args, device, joint=True)),
             ('daas_warmup', lambda: daas_step_fn(data, args, device, joint=False)),
             ('darts_first_order', lambda: darts_first_order_fn(data, args, device))]
     if args.op_graphs:
-        if device.type != 'cuda': print('--op-graphs on a CPU: an eager stand-in replaces the CUDA capture (checks the plumbing only)')
+        if device.type != 'cuda':
+            print('--op-graphs on a CPU: an eager stand-in replaces the CUDA capture (checks the plumbing only)')
         runs[2:2] = [('daas_joint_graphs', lambda: daas_step_fn(data, args, device, joint=True, op_graphs=True))]
     for name, make in runs:
         fn = make()
@@ -115,11 +122,13 @@ def main():
         res[name] = dict(ms_per_step=ms, s_per_epoch=ms * STEPS_PER_EPOCH / 1e3, peak_gib=mem, aten_ops_per_step=ops)
         replays = ''
         if name.endswith('_graphs'):
-            r0, e0 = graph_calls(fn.model); fn(); r1, e1 = graph_calls(fn.model)   # one more step: which op calls replayed
+            r0, e0 = graph_calls(fn.model)
+            fn()
+            r1, e1 = graph_calls(fn.model)   # one more step: which op calls replayed
             res[name]['replayed_fraction'] = (r1 - r0) / max(1, r1 - r0 + e1 - e0)
             replays = f'  {res[name]["replayed_fraction"]:.0%} of op calls replayed'
-        print(f'{name:18s} {ms:9.1f} ms/step  {ms * STEPS_PER_EPOCH / 1e3:8.1f} s/epoch ({STEPS_PER_EPOCH} steps)  peak {mem:6.2f} GiB'
-              f'  {ops:7,d} ATen ops/step{replays}', flush=True)
+        print(f'{name:18s} {ms:9.1f} ms/step  {ms * STEPS_PER_EPOCH / 1e3:8.1f} s/epoch ({STEPS_PER_EPOCH} steps)  '
+              f'peak {mem:6.2f} GiB  {ops:7,d} ATen ops/step{replays}', flush=True)
         del fn
         if device.type == 'cuda': torch.cuda.empty_cache()
     best = min((k for k in ('daas_joint', 'daas_joint_graphs') if k in res), key=lambda k: res[k]['ms_per_step'])
@@ -128,8 +137,10 @@ def main():
     target = OFFICIAL_DARTS_FO_EPOCH_S / 3
     print(f'DAAS joint step ({best}) / dense DARTS first-order step (same process): {r:.2f}x in time, '
           f'{res[best]["aten_ops_per_step"] / res["darts_first_order"]["aten_ops_per_step"]:.2f}x in ATen ops')
-    print(f'target (REFERENCE.md): DAAS epoch <= {target:.0f} s on the H100 (official DARTS first order: {OFFICIAL_DARTS_FO_EPOCH_S:.0f} s); '
-          f'measured {res[best]["s_per_epoch"]:.0f} s' + ('' if device.type == 'cuda' and not args.quick else ' (not the GPU setting: not comparable)'))
+    print(f'target (REFERENCE.md): DAAS epoch <= {target:.0f} s on the H100 (official DARTS first order: '
+          f'{OFFICIAL_DARTS_FO_EPOCH_S:.0f} s); '
+          f'measured {res[best]["s_per_epoch"]:.0f} s'
+          + ('' if device.type == 'cuda' and not args.quick else ' (not the GPU setting: not comparable)'))
     if args.json:
         with open(args.json, 'w') as f: json.dump(res, f, indent=2)
 

@@ -15,11 +15,13 @@ class Timer:
     def __call__(self, fn, iters, warmup):
         for _ in range(warmup): fn()
         if self.cuda:
-            torch.cuda.synchronize(); torch.cuda.reset_peak_memory_stats()
+            torch.cuda.synchronize()
+            torch.cuda.reset_peak_memory_stats()
             a, b = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
             a.record()
             for _ in range(iters): fn()
-            b.record(); torch.cuda.synchronize()
+            b.record()
+            torch.cuda.synchronize()
             return a.elapsed_time(b) / iters, torch.cuda.max_memory_allocated() / 2**30
         t = time.perf_counter()
         for _ in range(iters): fn()
@@ -28,7 +30,9 @@ class Timer:
 
 class OpCounter(TorchDispatchMode):
     "Counts the ATen operations dispatched (forward, backward, optimisers) inside a `with` block."
-    def __init__(self): super().__init__(); self.n = 0
+    def __init__(self):
+        super().__init__()
+        self.n = 0
     def __torch_dispatch__(self, func, types, args=(), kwargs=None):
         self.n += 1
         return func(*args, **(kwargs or {}))

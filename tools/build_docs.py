@@ -21,7 +21,7 @@ both become relative links inside the site. Heading ids follow pandoc's rules, a
 
 Everything under docs/ except docs/README.md is build output (git-ignored) and is rewritten on each run.
 """
-import argparse, base64, configparser, html, json, os, posixpath, re, shutil, sys, time, warnings
+import argparse, configparser, html, json, os, posixpath, re, shutil, sys, time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -31,7 +31,8 @@ KEEP = {'README.md', '_shots'}          # docs/ entries that are not rebuilt
 MATHJAX_SRC = Path('/usr/share/javascript/mathjax')
 # The subset of MathJax 2.7 the site loads: TeX input, CommonHTML output (+ its woff fonts), the MathML
 # element jax both need, tex2jax and the TeX extensions the config names (the check fails on any 404).
-MATHJAX_FILES = ['MathJax.js', 'extensions/tex2jax.js', 'extensions/MathEvents.js', 'extensions/MathMenu.js', 'extensions/MathZoom.js', 'extensions/TeX', 'jax/input/TeX', 'jax/element/mml',
+MATHJAX_FILES = ['MathJax.js', 'extensions/tex2jax.js', 'extensions/MathEvents.js', 'extensions/MathMenu.js',
+                 'extensions/MathZoom.js', 'extensions/TeX', 'jax/input/TeX', 'jax/element/mml',
                  'jax/output/CommonHTML', 'fonts/HTML-CSS/TeX/woff']
 MATHJAX_CONFIG = """MathJax.Hub.Config({
   jax: ["input/TeX", "output/CommonHTML"],
@@ -45,7 +46,8 @@ MATHJAX_CONFIG = """MathJax.Hub.Config({
   showMathMenu: false, showProcessingMessages: false, messageStyle: "none",
   menuSettings: {zoom: "None"}
 });"""
-MATH_RE = re.compile(r'(?<!\\)\$\$.+?\$\$|(?<![\\$])\$(?!\s)[^$\n]+?(?<![\s\\])\$|\\\(.+?\\\)|\\\[.+?\\\]|\\begin\{', re.S)
+MATH_RE = re.compile(r'(?<!\\)\$\$.+?\$\$|(?<![\\$])\$(?!\s)[^$\n]+?(?<![\s\\])\$|\\\(.+?\\\)|\\\[.+?\\\]|\\begin\{',
+                     re.S)
 OUT_HTML_BAD = re.compile(r'<script|<link\b|\bsrc\s*=\s*["\']?(?:https?:)?//|@import', re.I)
 
 
@@ -58,7 +60,8 @@ def read_settings():
     cp = configparser.ConfigParser(interpolation=configparser.ExtendedInterpolation())
     cp.read(ROOT/'settings.ini')
     d = cp['DEFAULT']
-    get = lambda k, dflt='': d.get(k, dflt).replace('%(lib_name)s', d.get('lib_name', '')).replace('%(repo)s', d.get('repo', ''))
+    get = lambda k, dflt='': (d.get(k, dflt).replace('%(lib_name)s', d.get('lib_name', ''))
+                              .replace('%(repo)s', d.get('repo', '')))
     return dict(nbs_path=get('nbs_path', 'nbs'), title=get('title') or get('repo'), description=get('description'),
                 doc_url=(get('doc_host').rstrip('/') + '/' + get('doc_baseurl').strip('/')).rstrip('/') + '/',
                 git_url=get('git_url'))
@@ -67,7 +70,8 @@ def read_settings():
 def read_sidebar(path):
     "`[(section or None, notebook path relative to nbs/)]` in sidebar order."
     import yaml
-    if not path.exists(): raise FileNotFoundError(f'{path} is missing: it lists the pages in order (see nbs/sidebar.yml in git).')
+    if not path.exists():
+        raise FileNotFoundError(f'{path} is missing: it lists the pages in order (see nbs/sidebar.yml in git).')
     data = yaml.safe_load(path.read_text()) or {}
     try: contents = data['website']['sidebar']['contents']
     except (KeyError, TypeError): raise ValueError(f'{path}: expected website: sidebar: contents: [...]')
@@ -75,9 +79,11 @@ def read_sidebar(path):
     def walk(items, section):
         for it in items if isinstance(items, list) else [items]:
             if isinstance(it, str): entries.append((section, it))
-            elif isinstance(it, dict) and 'contents' in it: walk(it['contents'], it.get('section') or it.get('text') or section)
+            elif isinstance(it, dict) and 'contents' in it:
+                walk(it['contents'], it.get('section') or it.get('text') or section)
             elif isinstance(it, dict) and 'href' in it: entries.append((section, it['href']))
-            elif isinstance(it, dict) and 'section' in it and isinstance(it['section'], str) and it['section'].endswith('.ipynb'):
+            elif isinstance(it, dict) and 'section' in it and isinstance(it['section'], str) \
+                    and it['section'].endswith('.ipynb'):
                 entries.append((section, it['section']))
             else: warn(f'{path.name}: ignoring sidebar entry {it!r}')
     walk(contents, None)
@@ -89,7 +95,9 @@ def _proc_one(item):
     "Pool worker: nbdev's per-notebook processor, timed; returns (seconds, error summary or None)."
     import nbdev.serve_drv
     t = time.time()
-    try: nbdev.serve_drv.main(item); return time.time() - t, None
+    try:
+        nbdev.serve_drv.main(item)
+        return time.time() - t, None
     except Exception as e: return time.time() - t, short_error(e)
 
 
@@ -162,9 +170,10 @@ def run_nbdev_proc(nbs, force=False, n_workers=None):
     for rel, err in errors.items():
         print(f'[build_docs] ERROR: nbs/{rel}: {err}', file=sys.stderr, flush=True)
     if errors:
-        print('[build_docs] nbdev\'s docs step (also `nbdev_docs` for Quarto users) runs every `#| export` cell, every show_doc '
-              'cell and every cell that contains an import, in order and without the other cells: keep imports in cells of '
-              'their own (or define what such a cell needs in it), and keep those cells cheap.', file=sys.stderr, flush=True)
+        print('[build_docs] nbdev\'s docs step (also `nbdev_docs` for Quarto users) runs every `#| export` cell, '
+              'every show_doc cell and every cell that contains an import, in order and without the other cells: '
+              'keep imports in cells of their own (or define what such a cell needs in it), and keep those cells '
+              'cheap.', file=sys.stderr, flush=True)
     return cache, errors
 
 
@@ -208,7 +217,8 @@ CALLOUT_CLOSE = re.compile(r'^:::+\s*$')
 CODE_SPLIT = re.compile(r'(```.*?```|~~~.*?~~~|(`+)[^`].*?\2)', re.S)
 
 def md_escape_dollars(src):
-    "Keep `\\$` literal: markdown would eat the backslash and MathJax then sees a delimiter; `\\\\\\$` renders as `\\$`."
+    ("Keep `\\$` literal: markdown would eat the backslash and MathJax then sees a delimiter; `\\\\\\$` renders "
+     "as `\\$`.")
     parts = CODE_SPLIT.split(src)
     out, i = [], 0
     while i < len(parts):
@@ -223,8 +233,12 @@ def md_quarto_to_html(src):
     out, depth = [], 0
     for l in src.splitlines():
         m = CALLOUT_OPEN.match(l.strip())
-        if m: out += [f'<div class="callout callout-{m.group(1)}">', '']; depth += 1
-        elif depth and CALLOUT_CLOSE.match(l.strip()): out += ['', '</div>']; depth -= 1
+        if m:
+            out += [f'<div class="callout callout-{m.group(1)}">', '']
+            depth += 1
+        elif depth and CALLOUT_CLOSE.match(l.strip()):
+            out += ['', '</div>']
+            depth -= 1
         else: out.append(l)
     return '\n'.join(out + ['', '</div>'] * depth)
 
@@ -250,31 +264,40 @@ def clean_outputs(outputs, page):
     for o in outputs:
         data = o.get('data')
         if o.get('output_type') in ('display_data', 'execute_result') and not data: continue
-        if not data: res.append(o); continue
+        if not data:
+            res.append(o)
+            continue
         if PLOTLY_MIME in data:
             page['plotly'] = True
             fig = data[PLOTLY_MIME]
             if isinstance(fig, str): fig = json.loads(fig)
-            div = f'plotly-{page["slug"]}-{page["n_plotly"]}'; page['n_plotly'] += 1
+            div = f'plotly-{page["slug"]}-{page["n_plotly"]}'
+            page['n_plotly'] += 1
             js = json.dumps(fig).replace('</', '<\\/')
-            o['data'] = {'text/html': f'<div id="{div}" class="plotly-figure"></div>\n<script>window.addEventListener("load", function(){{'
+            o['data'] = {'text/html': f'<div id="{div}" class="plotly-figure"></div>\n'
+                                      '<script>window.addEventListener("load", function(){'
                                       f'var f={js}; Plotly.newPlot("{div}", f.data || [], f.layout || {{}}, '
-                                      f'Object.assign({{responsive: true, displaylogo: false}}, f.config || {{}}));}});</script>'}
+                                      'Object.assign({responsive: true, displaylogo: false}, f.config || {}));'
+                                      '});</script>'}
             o.setdefault('metadata', {})
-            res.append(o); continue
+            res.append(o)
+            continue
         if WIDGET_MIME in data:
             keep = {k: v for k, v in data.items() if k.startswith('image/')}
             note = '<div class="widget-note">Interactive widget: run the notebook in Jupyter to use it.</div>'
             o['data'] = keep or {'text/html': note}
-            res.append(o); continue
+            res.append(o)
+            continue
         h = data.get('text/html')
         if h is not None:
             h = ''.join(h) if isinstance(h, list) else h
             if OUT_HTML_BAD.search(h):
                 others = {k: v for k, v in data.items() if k != 'text/html' and k != 'application/javascript'}
-                if 'plotly' in h.lower() and not any(k.startswith('image/') for k in others): continue  # plotly.js loader
+                if 'plotly' in h.lower() and not any(k.startswith('image/') for k in others): continue  # plotly.js
                 if others: o['data'] = others
-                else: o['data'] = {'text/html': '<div class="widget-note">Scripted HTML output omitted in the static docs: run the notebook to see it.</div>'}
+                else:
+                    o['data'] = {'text/html': '<div class="widget-note">Scripted HTML output omitted in the static '
+                                              'docs: run the notebook to see it.</div>'}
         data = o['data']
         if 'application/javascript' in data and len(data) > 1: data.pop('application/javascript')
         elif 'application/javascript' in data: continue
@@ -292,7 +315,8 @@ def prepare_nb(nb, page):
             if not s or re.fullmatch(r'<!--.*?-->', s, re.S): continue
             c.source = md_pandoc_link_attrs(md_escape_dollars(md_quarto_to_html(c.source)))
             page['math'] |= bool(MATH_RE.search(c.source))
-            cells.append(c); continue
+            cells.append(c)
+            continue
         opts, src = cell_directives(c.source)
         if opts.get('include') == 'false' or 'hide' in opts: continue
         c.source = src
@@ -338,9 +362,11 @@ def fix_headings(body):
         inner = re.sub(r'<a class="anchor-link"[^>]*>.*?</a>', '', inner, flags=re.S)
         attrs = re.sub(r'\sid="[^"]*"', '', attrs)
         slug = pandoc_slug(inner)
-        n = seen.get(slug, 0); seen[slug] = n + 1
+        n = seen.get(slug, 0)
+        seen[slug] = n + 1
         if n: slug = f'{slug}-{n}'
-        return f'<h{level} id="{html.escape(slug)}"{attrs}>{inner}<a class="anchor-link" href="#{html.escape(slug)}" aria-label="link to this section">#</a></h{level}>'
+        return (f'<h{level} id="{html.escape(slug)}"{attrs}>{inner}<a class="anchor-link" href="#{html.escape(slug)}" '
+                f'aria-label="link to this section">#</a></h{level}>')
     return HEADING_RE.sub(sub, body), list(seen)
 
 
@@ -372,14 +398,16 @@ def rewrite_links(body, page, pages_by_nb, doc_url, nbs):
         if url.startswith(doc_url):                                     # nbdev doc link to this site
             path, _, frag = url[len(doc_url):].partition('#')
             path = path or 'index.html'
-            return f'{attr}="{html.escape(rel(path) + ("#" + frag if frag else ""))}" data-doclink="{html.escape(path)}"'
+            return (f'{attr}="{html.escape(rel(path) + ("#" + frag if frag else ""))}" '
+                    f'data-doclink="{html.escape(path)}"')
         sp = urlsplit(url)
         if sp.scheme or url.startswith(('#', '//', 'data:', 'mailto:')): return m.group(0)
         target = posixpath.normpath(posixpath.join(posixpath.dirname(page['nb']), unquote(sp.path)))
         if sp.path.endswith('.ipynb'):
             p = pages_by_nb.get(target)
             if p is None:
-                warn(f'{page["nb"]}: link to {sp.path} which is not a built page (missing notebook or not in sidebar.yml)')
+                warn(f'{page["nb"]}: link to {sp.path} which is not a built page '
+                     '(missing notebook or not in sidebar.yml)')
                 out = html_name(target)
             else: out = p['out']
             return f'{attr}="{html.escape(rel(out) + ("#" + sp.fragment if sp.fragment else ""))}"'
@@ -399,13 +427,17 @@ CSS = """
 :root { --fg:#1f2328; --muted:#59636e; --accent:#2f6fb0; --bg-code:#f6f8fa; --border:#d8dee4; --side:17rem; }
 * { box-sizing: border-box; }
 html { scroll-padding-top: 1rem; }
-body { margin:0; color:var(--fg); background: linear-gradient(to right, #fafbfc calc(var(--side) - 1px), var(--border) calc(var(--side) - 1px), var(--border) var(--side), #fff var(--side)); font: 16px/1.6 -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
+body { margin:0; color:var(--fg); background: \
+linear-gradient(to right, #fafbfc calc(var(--side) - 1px), var(--border) calc(var(--side) - 1px), \
+var(--border) var(--side), #fff var(--side)); \
+font: 16px/1.6 -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
 a { color: var(--accent); text-decoration: none; } a:hover { text-decoration: underline; }
 nav.sidebar { position: fixed; top:0; left:0; bottom:0; width: var(--side); overflow-y:auto; padding: 1.2rem 1rem;
   background:#fafbfc; border-right:1px solid var(--border); font-size: .92rem; }
 nav.sidebar .site-title { font-weight:700; font-size:1.25rem; display:block; margin-bottom:.2rem; color:var(--fg); }
 nav.sidebar .site-desc { color:var(--muted); font-size:.8rem; line-height:1.35; margin:0 0 1rem; }
-nav.sidebar .section { margin:1rem 0 .3rem; font-weight:600; color:var(--muted); text-transform:uppercase; font-size:.75rem; letter-spacing:.04em; }
+nav.sidebar .section { margin:1rem 0 .3rem; font-weight:600; color:var(--muted); \
+text-transform:uppercase; font-size:.75rem; letter-spacing:.04em; }
 nav.sidebar ul { list-style:none; padding:0; margin:0; }
 nav.sidebar li a { display:block; padding:.18rem .5rem; border-radius:4px; color:var(--fg); }
 nav.sidebar li a:hover { background:#eef1f4; text-decoration:none; }
@@ -417,13 +449,16 @@ h1, h2, h3, h4 { line-height:1.25; margin: 1.6rem 0 .6rem; }
 h2 { border-bottom:1px solid var(--border); padding-bottom:.25rem; }
 .anchor-link { visibility:hidden; margin-left:.35rem; color: var(--muted); font-weight:400; }
 h1:hover .anchor-link, h2:hover .anchor-link, h3:hover .anchor-link, h4:hover .anchor-link { visibility:visible; }
-pre, code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "DejaVu Sans Mono", monospace; font-size: .88rem; }
+pre, code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "DejaVu Sans Mono", monospace; \
+font-size: .88rem; }
 :not(pre) > code { background: var(--bg-code); padding: .1em .3em; border-radius: 4px; }
-pre { background: var(--bg-code); padding: .7rem .9rem; border-radius: 6px; overflow-x: auto; margin: 0 0 .4rem; line-height:1.45; }
+pre { background: var(--bg-code); padding: .7rem .9rem; border-radius: 6px; overflow-x: auto; \
+margin: 0 0 .4rem; line-height:1.45; }
 .cell { margin: 0 0 1rem; }
 .prompt { display:none; }
 .input_area pre, .highlight pre { background: var(--bg-code); }
-.output_area pre, .output_subarea > pre { background: #fff; border-left: 3px solid #e8b4a0; border-radius: 0; padding: .3rem .9rem; }
+.output_area pre, .output_subarea > pre { background: #fff; border-left: 3px solid #e8b4a0; border-radius: 0; \
+padding: .3rem .9rem; }
 .output_stderr pre { background:#fff5f5; border-left-color:#d66; }
 .output_area img, .output_subarea img, .text_cell_render img { max-width: 100%; height: auto; }
 .output_png, .output_svg, .output_jpeg { margin: .3rem 0; }
@@ -433,20 +468,24 @@ table { border-collapse: collapse; margin: .6rem 0; font-size:.93rem; }
 th, td { border: 1px solid var(--border); padding: .3rem .6rem; text-align:left; }
 th { background: #f3f5f7; }
 blockquote { margin: .8rem 0; padding: .2rem 1rem; border-left: 4px solid var(--border); color: var(--muted); }
-.callout { border-left: 4px solid var(--accent); background:#f3f7fc; padding:.3rem 1rem; margin: 1rem 0; border-radius:0 6px 6px 0; }
+.callout { border-left: 4px solid var(--accent); background:#f3f7fc; padding:.3rem 1rem; margin: 1rem 0; \
+border-radius:0 6px 6px 0; }
 .callout-warning, .callout-caution { border-left-color:#d9a400; background:#fdf8e6; }
 .callout-important { border-left-color:#c33; background:#fcf0f0; }
 .callout-tip { border-left-color:#2a8a4a; background:#eff8f1; }
 .float-right { float:right; font-size: .85rem; }
-.widget-note { color: var(--muted); font-style: italic; border:1px dashed var(--border); padding:.4rem .8rem; border-radius:6px; }
+.widget-note { color: var(--muted); font-style: italic; border:1px dashed var(--border); padding:.4rem .8rem; \
+border-radius:6px; }
 .plotly-figure { width:100%; min-height: 420px; }
 .MathJax_CHTML_Display, .MJXc-display { overflow-x: auto; overflow-y: hidden; }
-nav.pager { display:flex; justify-content: space-between; gap:1rem; margin-top: 3rem; padding-top:1rem; border-top:1px solid var(--border); }
+nav.pager { display:flex; justify-content: space-between; gap:1rem; margin-top: 3rem; \
+padding-top:1rem; border-top:1px solid var(--border); }
 nav.pager a { display:block; padding:.6rem .9rem; border:1px solid var(--border); border-radius:6px; max-width:48%; }
 nav.pager a.next { margin-left:auto; text-align:right; }
 nav.pager small { display:block; color: var(--muted); }
 footer.site { margin-top:2rem; color:var(--muted); font-size:.8rem; }
-@media (max-width: 900px) { nav.sidebar { position: static; width:auto; border-right:0; border-bottom:1px solid var(--border); }
+@media (max-width: 900px) { nav.sidebar { position: static; width:auto; \
+border-right:0; border-bottom:1px solid var(--border); }
   main { margin-left:0; padding: 1rem; } body { background:#fff; } }
 """
 
@@ -454,7 +493,8 @@ footer.site { margin-top:2rem; color:var(--muted); font-size:.8rem; }
 def sidebar_html(pages, cur, cfg):
     here = posixpath.dirname(cur['out'])
     rel = lambda p: posixpath.relpath(p, here or '.')
-    out = [f'<nav class="sidebar" aria-label="Site navigation"><a class="site-title" href="{rel("index.html")}">{html.escape(cfg["title"])}</a>',
+    out = ['<nav class="sidebar" aria-label="Site navigation"><a class="site-title" '
+           f'href="{rel("index.html")}">{html.escape(cfg["title"])}</a>',
            f'<p class="site-desc">{html.escape(cfg["description"])}</p>']
     section, open_ul = object(), False
     for p in pages:
@@ -462,7 +502,8 @@ def sidebar_html(pages, cur, cfg):
             if open_ul: out.append('</ul>')
             section = p['section']
             if section: out.append(f'<div class="section">{html.escape(section)}</div>')
-            out.append('<ul>'); open_ul = True
+            out.append('<ul>')
+            open_ul = True
         active = ' class="active" aria-current="page"' if p is cur else ''
         out.append(f'<li><a href="{rel(p["out"])}"{active}>{html.escape(p["title"])}</a></li>')
     if open_ul: out.append('</ul>')
@@ -476,8 +517,12 @@ def page_html(p, body, pages, cfg):
     i = pages.index(p)
     prev, nxt = (pages[i-1] if i else None), (pages[i+1] if i+1 < len(pages) else None)
     pager = '<nav class="pager" aria-label="Previous and next page">'
-    if prev: pager += f'<a class="prev" rel="prev" href="{rel(prev["out"])}"><small>&larr; Previous</small>{html.escape(prev["title"])}</a>'
-    if nxt: pager += f'<a class="next" rel="next" href="{rel(nxt["out"])}"><small>Next &rarr;</small>{html.escape(nxt["title"])}</a>'
+    if prev:
+        pager += (f'<a class="prev" rel="prev" href="{rel(prev["out"])}">'
+                  f'<small>&larr; Previous</small>{html.escape(prev["title"])}</a>')
+    if nxt:
+        pager += (f'<a class="next" rel="next" href="{rel(nxt["out"])}">'
+                  f'<small>Next &rarr;</small>{html.escape(nxt["title"])}</a>')
     pager += '</nav>'
     desc = f'<p class="description">{html.escape(p["description"])}</p>' if p['description'] else ''
     plotly = f'<script src="{rel("assets/plotly.min.js")}"></script>\n' if p['plotly'] else ''
@@ -517,7 +562,8 @@ def page_html(p, body, pages, cfg):
 # ---------------------------------------------------------------- assets
 def copy_mathjax():
     if not (MATHJAX_SRC/'MathJax.js').exists():
-        raise FileNotFoundError(f'{MATHJAX_SRC}/MathJax.js not found: install MathJax 2.7 with `apt-get install -y libjs-mathjax`.')
+        raise FileNotFoundError(f'{MATHJAX_SRC}/MathJax.js not found: '
+                                'install MathJax 2.7 with `apt-get install -y libjs-mathjax`.')
     dst = DOCS/'mathjax'
     for rel in MATHJAX_FILES:
         s, d = MATHJAX_SRC/rel, dst/rel
@@ -528,7 +574,8 @@ def copy_mathjax():
 
 def write_assets(need_plotly):
     from pygments.formatters import HtmlFormatter
-    a = DOCS/'assets'; a.mkdir(parents=True, exist_ok=True)
+    a = DOCS/'assets'
+    a.mkdir(parents=True, exist_ok=True)
     (a/'site.css').write_text(CSS.lstrip())
     (a/'pygments.css').write_text(HtmlFormatter(style='default').get_style_defs('.highlight') + '\n')
     if need_plotly:
@@ -569,23 +616,34 @@ def build(force=False, skip_proc=False):
     pages, seen = [], set()
     for section, nb_rel in entries:
         nb_rel = posixpath.normpath(nb_rel)
-        if not nb_rel.endswith('.ipynb'): warn(f'sidebar entry {nb_rel} is not a notebook: skipped'); continue
-        if nb_rel in seen: warn(f'{nb_rel} is listed twice in sidebar.yml: keeping the first'); continue
+        if not nb_rel.endswith('.ipynb'):
+            warn(f'sidebar entry {nb_rel} is not a notebook: skipped')
+            continue
+        if nb_rel in seen:
+            warn(f'{nb_rel} is listed twice in sidebar.yml: keeping the first')
+            continue
         seen.add(nb_rel)
-        if not (nbs/nb_rel).exists(): warn(f'nbs/{nb_rel} does not exist (yet): skipped'); continue
-        if nb_rel in errors: warn(f'nbs/{nb_rel}: no page (nbdev processing failed, see above)'); continue
+        if not (nbs/nb_rel).exists():
+            warn(f'nbs/{nb_rel} does not exist (yet): skipped')
+            continue
+        if nb_rel in errors:
+            warn(f'nbs/{nb_rel}: no page (nbdev processing failed, see above)')
+            continue
         proc = cache/nb_rel
-        if not proc.exists(): raise FileNotFoundError(f'{proc} missing after nbdev processing: run `python tools/build_docs.py --force`')
+        if not proc.exists():
+            raise FileNotFoundError(f'{proc} missing after nbdev processing: run `python tools/build_docs.py --force`')
         nb = nbformat.read(proc, as_version=4)
         fm = nb_frontmatter(nb)
         out = posixpath.join(posixpath.dirname(nb_rel), fm.get('output-file') or posixpath.basename(html_name(nb_rel)))
         out = posixpath.normpath(out)
         if not fm.get('title'): warn(f'nbs/{nb_rel}: no `# Title` in the first markdown cell')
-        pages.append(dict(nb=nb_rel, section=section, out=out, nbnode=nb, title=str(fm.get('title') or Path(nb_rel).stem),
+        pages.append(dict(nb=nb_rel, section=section, out=out, nbnode=nb,
+                          title=str(fm.get('title') or Path(nb_rel).stem),
                           description=str(fm.get('description') or ''), math=False, plotly=False, n_plotly=0,
                           slug=re.sub(r'\W', '_', Path(nb_rel).stem)))
     extra = sorted(str(p.relative_to(nbs)) for p in nbs.rglob('*.ipynb')
-                   if '.ipynb_checkpoints' not in p.parts and not any(q.startswith(('_', '.')) for q in p.relative_to(nbs).parts)
+                   if '.ipynb_checkpoints' not in p.parts
+                   and not any(q.startswith(('_', '.')) for q in p.relative_to(nbs).parts)
                    and str(p.relative_to(nbs)) not in seen)
     for e in extra: warn(f'nbs/{e} is not listed in nbs/sidebar.yml: no page built for it')
     if not pages: raise SystemExit('no pages to build: is nbs/sidebar.yml listing existing notebooks?')
@@ -615,13 +673,15 @@ def build(force=False, skip_proc=False):
     log(f'{len(pages)} pages -> {DOCS.relative_to(ROOT)}/ in {time.time()-t1:.1f} s '
         f'(total {time.time()-t0:.1f} s): ' + ', '.join(p['out'] for p in pages))
     if errors:
-        print(f'[build_docs] FAILED: {len(errors)} notebook(s) could not be processed: ' + ', '.join(errors), file=sys.stderr)
+        print(f'[build_docs] FAILED: {len(errors)} notebook(s) could not be processed: ' + ', '.join(errors),
+              file=sys.stderr)
         sys.exit(1)
     return pages
 
 
 if __name__ == '__main__':
-    ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--force', action='store_true', help="re-process every notebook (ignore nbdev's _proc cache)")
     ap.add_argument('--skip-proc', action='store_true', help='reuse _proc/ as it is (no notebook execution)')
     a = ap.parse_args()

@@ -4,7 +4,8 @@ and a tiny DHA search and a tiny DAAS search must run end to end and write their
 graphviz the genotype picture is skipped with a warning; genotype.json is still written)."""
 import importlib, pkgutil, sys
 
-BLOCKED = ('ipywidgets', 'plotly', 'anywidget', 'graphviz', 'matplotlib', 'IPython', 'sklearn', 'scipy', 'nbdev', 'fastcore')
+BLOCKED = ('ipywidgets', 'plotly', 'anywidget', 'graphviz', 'matplotlib', 'IPython', 'sklearn', 'scipy', 'nbdev',
+           'fastcore')
 
 # A None entry in sys.modules makes `import X` fail and `importlib.util.find_spec(X)` return None, as if X
 # were not installed (torch itself probes for some of these packages with find_spec).
@@ -25,6 +26,7 @@ for name, fn, extra in (('dha', dha_search, {}), ('daas', daas_search, dict(N=1,
     out = Path(tempfile.mkdtemp()) / name
     with warnings.catch_warnings(record=True):
         res = fn(out=out, **tiny, **extra)
-    missing = [f for f in ('genotype.json', 'metrics.jsonl', 'policy.json', 'checkpoint.pt', 'model.pt') if not (out / f).is_file()]
+    missing = [f for f in ('genotype.json', 'metrics.jsonl', 'policy.json', 'checkpoint.pt',
+                           'model.pt') if not (out / f).is_file()]
     assert not missing, f'{name}: missing {missing}'
     print(f'{name} search ran without widget/plotting packages: test accuracy {res["test_acc"]:.3f}')

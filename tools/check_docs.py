@@ -26,7 +26,8 @@ CHROME_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', 
                '--disable-background-networking', '--disable-component-update', '--disable-sync']
 SKIP_DIRS = {'mathjax', 'assets', '_shots'}
 # maths in notebook sources: $$..$$, $..$ (not \$), \(..\), \[..\], \begin{env}
-MATH_SRC_RE = re.compile(r'(?<!\\)\$\$.+?\$\$|(?<![\\$])\$(?!\s)[^$\n]+?(?<![\s\\])\$|\\\(.+?\\\)|\\\[.+?\\\]|\\begin\{', re.S)
+MATH_SRC_RE = re.compile(r'(?<!\\)\$\$.+?\$\$|(?<![\\$])\$(?!\s)[^$\n]+?(?<![\s\\])\$|\\\(.+?\\\)|\\\[.+?\\\]'
+                         r'|\\begin\{', re.S)
 
 PAGE_JS = r"""
 () => {
@@ -54,7 +55,8 @@ PAGE_JS = r"""
     acceptNode(n) {
       for (let e = n.parentElement; e; e = e.parentElement) {
         const t = e.tagName;
-        if (t === 'PRE' || t === 'CODE' || t === 'SCRIPT' || t === 'STYLE' || t === 'TEXTAREA') return NodeFilter.FILTER_REJECT;
+        if (t === 'PRE' || t === 'CODE' || t === 'SCRIPT' || t === 'STYLE' || t === 'TEXTAREA')
+          return NodeFilter.FILTER_REJECT;
         const c = (typeof e.className === 'string') ? e.className : '';
         if (/MathJax|mjx|MJX/.test(c)) return NodeFilter.FILTER_REJECT;
       }
@@ -86,7 +88,8 @@ WAIT_MATHJAX_JS = """
 
 class IdCollector(html.parser.HTMLParser):
     def __init__(self):
-        super().__init__(); self.ids = set()
+        super().__init__()
+        self.ids = set()
     def handle_starttag(self, tag, attrs):
         for k, v in attrs:
             if k in ('id', 'name') and v: self.ids.add(v)
@@ -99,7 +102,8 @@ class QuietHandler(SimpleHTTPRequestHandler):
 class QuietServer(ThreadingHTTPServer):
     daemon_threads = True
     def handle_error(self, request, client_address):
-        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)): super().handle_error(request, client_address)
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
 
 
 def serve(root):
@@ -134,7 +138,9 @@ def main():
     if not Path(CHROMIUM).exists():
         sys.exit(f'{CHROMIUM} not found: `apt-get install -y chromium` (or set CHROMIUM=/path/to/chrome).')
     try: from playwright.sync_api import sync_playwright
-    except ImportError: sys.exit('playwright is missing: `pip install playwright` (the browser is /usr/bin/chromium, no `playwright install`).')
+    except ImportError:
+        sys.exit('playwright is missing: `pip install playwright` (the browser is /usr/bin/chromium, no `playwright '
+                 'install`).')
 
     manifest = {}
     if (docs/'site.json').exists():
@@ -178,13 +184,16 @@ def main():
             if sp.scheme in ('data', 'blob', 'about') or sp.netloc in (host, f'localhost:{httpd.server_address[1]}'):
                 r.continue_()
             else:
-                state['external'].append(u[:120]); r.abort()
+                state['external'].append(u[:120])
+                r.abort()
         ctx.route('**/*', route)
         page = ctx.new_page()
         page.on('pageerror', lambda e: state['errors'].append(f'pageerror: {e}'[:200]))
         page.on('console', lambda m: m.type == 'error' and state['errors'].append(f'console: {m.text}'[:200]))
-        page.on('response', lambda r: r.status >= 400 and state['failed'].append(f'{r.status} {r.url[len(base):] if r.url.startswith(base) else r.url}'))
-        page.on('requestfailed', lambda r: urlsplit(r.url).netloc == host and state['failed'].append(f'failed {r.url[len(base):]}: {r.failure}'))
+        page.on('response', lambda r: r.status >= 400 and state['failed'].append(
+            f'{r.status} {r.url[len(base):] if r.url.startswith(base) else r.url}'))
+        page.on('requestfailed', lambda r: urlsplit(r.url).netloc == host and state['failed'].append(
+            f'failed {r.url[len(base):]}: {r.failure}'))
 
         math_shot = None
         for rel in order:
@@ -199,9 +208,12 @@ def main():
                 mj = page.evaluate(WAIT_MATHJAX_JS, int(a.timeout*1000*0.8))
                 if mj != 'done': problems.append(f'MathJax: {mj}')
                 if page.locator('.plotly-figure').count():
-                    try: page.wait_for_function("() => Array.from(document.querySelectorAll('.plotly-figure')).every(d => d.querySelector('svg.main-svg'))", timeout=10000)
+                    try:
+                        page.wait_for_function("() => Array.from(document.querySelectorAll('.plotly-figure')).every(d "
+                                               "=> d.querySelector('svg.main-svg'))", timeout=10000)
                     except Exception: pass
-                # large embedded PNGs decode asynchronously: wait for every image (a broken one rejects and is reported below)
+                # large embedded PNGs decode asynchronously: wait for every image (a broken one rejects and is reported
+                # below)
                 page.evaluate("() => Promise.all(Array.from(document.images).map(i => i.decode().catch(() => null)))")
                 info = page.evaluate(PAGE_JS)
             except Exception as e:
@@ -211,11 +223,14 @@ def main():
                 want = meta.get('title')
                 if not info['h1']: problems.append('no <h1 class="title">')
                 elif want and info['h1'] != want: problems.append(f'title {info["h1"]!r} != front matter {want!r}')
-                if info['h1'] and info['h1'] not in info['doctitle']: problems.append(f'<title> {info["doctitle"]!r} lacks the page title')
+                if info['h1'] and info['h1'] not in info['doctitle']:
+                    problems.append(f'<title> {info["doctitle"]!r} lacks the page title')
                 if meta.get('description') and not info['description']: problems.append('summary (description) missing')
                 if info['prose'] < 10: problems.append('no prose (paragraphs) in the page body')
-                if len(info['active']) != 1 or info['active'][0].split('#')[0] != url: problems.append(f'sidebar highlight wrong: {info["active"]}')
-                if info['navlinks'] < len(manifest) and manifest: problems.append(f'sidebar has {info["navlinks"]} links for {len(manifest)} pages')
+                if len(info['active']) != 1 or info['active'][0].split('#')[0] != url:
+                    problems.append(f'sidebar highlight wrong: {info["active"]}')
+                if info['navlinks'] < len(manifest) and manifest:
+                    problems.append(f'sidebar has {info["navlinks"]} links for {len(manifest)} pages')
                 # internal links
                 bad = []
                 for href in sorted(set(info['links'])):
@@ -223,7 +238,9 @@ def main():
                     if sp.scheme not in ('http', 'https') or sp.netloc != host: continue
                     target = href.split('#')[0]
                     st = status_of(target)
-                    if st != 200: bad.append(f'{href[len(base):]} -> {st}'); continue
+                    if st != 200:
+                        bad.append(f'{href[len(base):]} -> {st}')
+                        continue
                     if sp.fragment:
                         frag = unquote(sp.fragment)
                         trel = unquote(sp.path.lstrip('/'))
@@ -231,13 +248,17 @@ def main():
                         ids = set(info['ids']) if target == url else ids_of(trel)
                         if frag not in ids: bad.append(f'{href[len(base):]} -> no element #{frag}')
                 if bad: problems.append(f'{len(bad)} broken link(s): ' + '; '.join(bad[:5]))
-                if info['badimgs']: problems.append(f'{len(info["badimgs"])} image(s) not loaded: {info["badimgs"][:3]}')
+                if info['badimgs']:
+                    problems.append(f'{len(info["badimgs"])} image(s) not loaded: {info["badimgs"][:3]}')
                 has_math = source_has_math(nbs/meta['nb']) if meta.get('nb') else None
-                if has_math and info['mathjax'] == 0: problems.append('source has maths but no MathJax output on the page')
+                if has_math and info['mathjax'] == 0:
+                    problems.append('source has maths but no MathJax output on the page')
                 if info['rawmath']: problems.append(f'raw TeX left in text: {info["rawmath"][:3]}')
                 if info['texerrors']: problems.append(f'TeX errors: {info["texerrors"][:3]}')
-                if info['plotly'] and info['plotly_drawn'] < info['plotly']: problems.append(f'{info["plotly"] - info["plotly_drawn"]} plotly figure(s) not drawn')
-            if state['external']: problems.append(f'{len(state["external"])} external request(s) blocked: {state["external"][:3]}')
+                if info['plotly'] and info['plotly_drawn'] < info['plotly']:
+                    problems.append(f'{info["plotly"] - info["plotly_drawn"]} plotly figure(s) not drawn')
+            if state['external']:
+                problems.append(f'{len(state["external"])} external request(s) blocked: {state["external"][:3]}')
             if state['failed']: problems.append(f'failed request(s): {state["failed"][:3]}')
             if state['errors']: problems.append(f'JS error(s): {state["errors"][:3]}')
             # screenshots (taken whatever the result): the index, and the page with the most maths
@@ -247,17 +268,21 @@ def main():
                 elif info['mathjax'] and (math_shot is None or info['mathjax'] > math_shot[1]):
                     math_shot = (rel, info['mathjax'])
                     for old in shots.glob('math_*.png'): old.unlink()
-                    page.screenshot(path=str(shots/f'math_{rel.replace("/", "_").replace(".html", "")}.png'), full_page=True)
+                    page.screenshot(path=str(shots/f'math_{rel.replace("/", "_").replace(".html", "")}.png'),
+                                    full_page=True)
             dt = time.time() - t
             extra = f'{info["mathjax"]} maths, {info["nimgs"]} img, {len(set(info["links"]))} links' if info else ''
             if problems:
-                failed += 1; print(f'FAIL {rel:<32} {dt:5.1f}s  ' + ' | '.join(problems), flush=True)
+                failed += 1
+                print(f'FAIL {rel:<32} {dt:5.1f}s  ' + ' | '.join(problems), flush=True)
             else:
-                passed += 1; print(f'ok   {rel:<32} {dt:5.1f}s  {extra}', flush=True)
+                passed += 1
+                print(f'ok   {rel:<32} {dt:5.1f}s  {extra}', flush=True)
         browser.close()
     httpd.shutdown()
     for m in missing:
-        failed += 1; print(f'FAIL {m:<32}   listed in site.json but the file is missing')
+        failed += 1
+        print(f'FAIL {m:<32}   listed in site.json but the file is missing')
     print(f'{passed} passed, {failed} failed ({time.time()-t0:.1f} s); screenshots in {shots}')
     sys.exit(1 if failed or not passed else 0)
 

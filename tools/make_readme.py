@@ -63,8 +63,11 @@ def outputs_md(outputs):
         if kind == 'stream' and o.get('name') == 'stdout': texts.append(text(o.get('text')))
         elif kind in ('execute_result', 'display_data'):
             data = o.get('data', {})
-            if 'text/markdown' in data: flush(); blocks.append(text(data['text/markdown']).strip())
-            elif 'text/plain' in data and not any(k.startswith('image/') or k == 'text/html' and 'plotly' in text(data[k]) for k in data):
+            if 'text/markdown' in data:
+                flush()
+                blocks.append(text(data['text/markdown']).strip())
+            elif 'text/plain' in data and not any(k.startswith('image/')
+                                                  or k == 'text/html' and 'plotly' in text(data[k]) for k in data):
                 t = text(data['text/plain'])
                 texts.append(t if t.endswith('\n') else t + '\n')
         elif kind == 'error': texts.append('\n'.join(o.get('traceback', [])) + '\n')
@@ -101,15 +104,18 @@ def main():
     a = ap.parse_args()
     nbs, readme_nb, doc_url = settings()
     nb_path = ROOT/nbs/readme_nb
-    if not nb_path.exists(): sys.exit(f'{nb_path} not found: settings.ini readme_nb names the notebook README.md is made from.')
+    if not nb_path.exists():
+        sys.exit(f'{nb_path} not found: settings.ini readme_nb names the notebook README.md is made from.')
     md = make_readme(nb_path, doc_url, ROOT/nbs)
     out = Path(a.out)
     if a.check:
         if not out.exists() or out.read_text(encoding='utf-8') != md:
             sys.exit(f'{out.name} is out of date: run python tools/make_readme.py')
-        print(f'{out.name} is up to date'); return
+        print(f'{out.name} is up to date')
+        return
     out.write_text(md, encoding='utf-8')
-    print(f'wrote {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out} from {nb_path.relative_to(ROOT)} ({len(md.splitlines())} lines)')
+    print(f'wrote {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out} from {nb_path.relative_to(ROOT)} '
+          f'({len(md.splitlines())} lines)')
 
 
 if __name__ == '__main__':

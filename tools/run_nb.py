@@ -5,7 +5,7 @@
 Cells whose directives include a flag from settings.ini's `tst_flags` (`notest slow cuda`) are skipped
 unless the flag is given with --flags; a skipped cell keeps the outputs it had (so outputs recorded on a
 GPU survive a CPU re-run). Uses nbdev's own executor (execnb), then `nbdev_clean` on each file."""
-import argparse, re, subprocess, sys
+import argparse, re, subprocess
 from pathlib import Path
 from execnb.nbio import read_nb, write_nb
 from execnb.shell import CaptureShell
@@ -39,6 +39,8 @@ def run(path, flags=()):
     print('executed', path.name)
 
 if __name__ == '__main__':
-    ap = argparse.ArgumentParser(); ap.add_argument('paths', nargs='+'); ap.add_argument('--flags', default='')
+    ap = argparse.ArgumentParser()
+    ap.add_argument('paths', nargs='+')
+    ap.add_argument('--flags', default='')
     a = ap.parse_args()
     for p in a.paths: run(p, a.flags.split())

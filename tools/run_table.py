@@ -8,7 +8,8 @@ import argparse, json, pathlib
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument('dir'); ap.add_argument('--json', help='also write all the summaries to this file')
+    ap.add_argument('dir')
+    ap.add_argument('--json', help='also write all the summaries to this file')
     a = ap.parse_args()
     rows = {p.parent.name: json.loads(p.read_text()) for p in sorted(pathlib.Path(a.dir).glob('*/summary.json'))}
     if a.json: pathlib.Path(a.json).write_text(json.dumps(rows, indent=1, default=str))
