@@ -26,13 +26,16 @@ from . import ista as _ista
 class ISTAArchitecture(Architecture):
     "DHA/ISTA-NAS architecture: compressed codes b, FISTA recovery of sparse alpha, top-2 support per node."
     def __init__(self, C=16, layers=8, num_classes=10, in_channels=3, ops=ISTA_OPS, m=7, lam=1e-5, n_iter=100,
-                 arch_lr=3e-4, arch_wd=1e-3, freeze_tol=1e-3, k=2, seed=0, init_scale=1e-3):
+                 arch_lr=3e-4, arch_wd=1e-3, freeze_tol=1e-3, k=2, seed=0, init_scale=1e-3, recover='step'):
         check_positive('arch_lr', arch_lr)
+        if recover not in ('step', 'epoch'):
+            raise ValueError(f"recover must be 'step' (every step, DHA's Algorithm 1) or 'epoch' (ISTA-NAS), got {recover!r}")
         check_positive('lam', lam, allow_zero=True)
         check_positive('init_scale', init_scale)
         self.cfg = dict(C=C, layers=layers, num_classes=num_classes, in_channels=in_channels, ops=list(ops), m=m, lam=lam,
                         n_iter=n_iter, arch_lr=arch_lr, arch_wd=arch_wd, freeze_tol=freeze_tol, k=k, seed=seed,
-                        init_scale=init_scale)
+                        init_scale=init_scale, recover=recover)
+        self.recover = recover
         self.ops, self.m, self.lam, self.n_iter, self.k, self.freeze_tol = list(ops), m, lam, n_iter, k, freeze_tol
         torch.manual_seed(seed)
         self.model = SearchNetwork(C=C, num_classes=num_classes, layers=layers, ops=self.ops, in_channels=in_channels)
@@ -77,7 +80,9 @@ class ISTAArchitecture(Architecture):
             self.alpha_epoch[ct] = self.alpha[ct].clone()
 
     def prepare(self, run=None, train=True):
-        self._recover()
+        "Recover alpha (every step, or with `recover='epoch'` at an epoch's first step and for evaluation) and weights."
+        keep = train and self.recover == 'epoch' and run is not None and run.step_in_epoch > 0
+        if not (keep and self.alpha['normal'] is not None): self._recover()
         self._weights, self._active = {}, {}
         n_ops = len(self.ops)
         for ct in CELL_TYPES:
@@ -257,7 +262,7 @@ DHA_PRESETS = {'digits': dict(hyper_lr=1e-4, hyper_lr_wd=1.4e-3, baseline_aug='d
 DHA_DEFAULTS = dict(COMMON_DEFAULTS, baseline_aug='darts+cutout', hyper_lr=3e-5, hyper_lr_wd=1e-4, lr_bounds=[1e-3, 0.1],
                     wd_bounds=[1e-4, 1e-3],
                     arch_lr=3e-4, arch_wd=1e-3, lam=1e-5, init_scale=1e-3, n_iter=100, m=7, freeze_tol=1e-3,
-                    ops=None, aug_ops=None,
+                    ops=None, aug_ops=None, recover='step',
                     aug_lr=1e-3, temperature=1.0, tau_sampling='exact', tau_baseline=True, stage1_epochs=None)
 
 # %% ../nbs/35_dha.ipynb #9f4e3561
@@ -267,7 +272,7 @@ def make_architecture(kind, cfg, data, genotype=None):
         return ISTAArchitecture(C=cfg['C'], layers=cfg['layers'], num_classes=data.num_classes, in_channels=data.channels,
                                 ops=cfg['ops'] or ISTA_OPS, m=cfg['m'], lam=cfg['lam'], n_iter=cfg['n_iter'],
                                 arch_lr=cfg['arch_lr'], arch_wd=cfg['arch_wd'], freeze_tol=cfg['freeze_tol'],
-                                seed=cfg['seed'], init_scale=cfg['init_scale'])
+                                seed=cfg['seed'], init_scale=cfg['init_scale'], recover=cfg['recover'])
     if kind == 'genotype':
         return genotype_architecture(cfg, data, genotype)
     raise ValueError(f'unknown architecture kind {kind!r}')

@@ -40,7 +40,8 @@ def daas_step_fn(data, args, device, joint=True, op_graphs=False):
     arch = GumbelArchitecture(C=args.C, layers=args.layers, num_classes=10, in_channels=3)
     aug = OpProbMagAugmentation(K=2, bins=10, path=args.aug_path)
     hp = FixedHyperParams()
-    step = DAASStep(N=args.N, M=args.M, warmup_epochs=0 if joint else 10**6, op_graphs=op_graphs)
+    step = DAASStep(N=args.N, M=args.M, warmup_epochs=0 if joint else 10**6,
+                    directional='fd' if op_graphs else 'jvp', op_graphs=op_graphs)
     if op_graphs and device.type != 'cuda': step.graph_capture = replay_eagerly   # CPU: plumbing only
     s = Search(arch, aug, hp, data, step=step, epochs=50, batch_size=args.batch, device=str(device), seed=0)
     it = s.train_loader.infinite()
