@@ -22,10 +22,11 @@ from .genotypes import load_genotype
 METHODS = {}
 METHOD_MODULES = ('autojoint.dha', 'autojoint.daas')   # every module that calls `register_method`
 
-def register_method(name, run, defaults, description, presets=None):
-    "Make `name` available to `search`, `run_method` and the command line; `presets`: {dataset: settings} of this method."
+def register_method(name, run, defaults, description, presets=None, takes_model=False):
+    """Make `name` available to `search`, `run_method` and the command line. `presets`: {dataset: settings} of this
+    method; `takes_model`: its run function accepts `model=` (a network of your own that the method trains)."""
     METHODS[name] = dict(run=run, defaults=dict(defaults, method=name), description=description,
-                         presets=dict(presets or {}))
+                         presets=dict(presets or {}), takes_model=takes_model)
 
 def load_methods():
     "Import every module in `METHOD_MODULES` (each registers its methods); returns `METHODS`."
@@ -57,12 +58,19 @@ def resolve_config(method, defaults=None, **overrides):
     for k in ('wd', 'lr_min'): check_positive(k, cfg[k], allow_zero=True)
     return cfg
 
-def run_method(method, out=None, resume=False, callbacks=(), data=None, **settings):
-    "Run a registered method with `settings` (and, optionally, your own `data`); returns its summary dictionary."
+def run_method(method, out=None, resume=False, callbacks=(), data=None, model=None, **settings):
+    "Run a registered method with `settings` (optionally your own `data` and `model`); returns its summary dictionary."
     cfg = resolve_config(method, **settings)
     if data is not None: cfg['dataset'] = data.name
+    extra = {}
+    if model is not None:
+        if not METHODS[method].get('takes_model'):
+            with_model = sorted(k for k, v in METHODS.items() if v.get('takes_model'))
+            raise ValueError(f'method {method!r} searches its own architecture and takes no model=; methods for a '
+                             f'network of your own: {", ".join(with_model) or "none registered"}')
+        extra['model'] = model
     return METHODS[method]['run'](cfg, out=None if out is None else Path(out), resume=resume, callbacks=list(callbacks),
-                                  data=data)
+                                  data=data, **extra)
 
 # %% ../nbs/34_methods.ipynb #9d94e950
 def baseline_augmentation(cfg, data):
@@ -150,7 +158,7 @@ def method_data(cfg, data=None):
     return with_validation(data, cfg.get('val_fraction', 0.0), cfg['seed'])
 
 # %% ../nbs/34_methods.ipynb #2a6ca3b9
-def search(method='dha', data=None, out=None, resume=False, callbacks=(), **settings):
+def search(method='dha', data=None, out=None, resume=False, callbacks=(), model=None, **settings):
     "Run the registered search `method` (e.g. 'dha', 'ista', 'daas') and return its summary dictionary."
     load_methods()
     if method not in METHODS:
@@ -158,4 +166,4 @@ def search(method='dha', data=None, out=None, resume=False, callbacks=(), **sett
     if data is not None and not isinstance(data, SearchData):
         raise TypeError(f'data must be a SearchData, got {type(data).__name__}: build one with '
                         'SearchData(train_x, train_y, test_x, test_y, mean=..., std=..., num_classes=...)')
-    return run_method(method, out=out, resume=resume, callbacks=callbacks, data=data, **settings)
+    return run_method(method, out=out, resume=resume, callbacks=callbacks, data=data, model=model, **settings)
