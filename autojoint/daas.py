@@ -364,7 +364,9 @@ class DAASStep(Step):
             if torch.cuda.is_available(): torch.cuda.empty_cache()
             warnings.warn(f'op_graphs: capturing the per-op CUDA graphs failed ({str(e).splitlines()[0]}); the search continues '
                           f'without them (same results, eager speed). Set op_graphs=false to skip the attempt.')
-    def learns_policy(self, run): return bool(run.aug.policy_parameters()) and run.epoch >= self.warmup_epochs
+    def learns_policy(self, run):
+        "Whether this step updates gamma: a learnable policy, after the warm-up epochs."
+        return bool(run.aug.policy_parameters()) and run.epoch >= self.warmup_epochs
 
     def __call__(self, run, x, y):
         arch, aug, hp = run.arch, run.aug, run.hp

@@ -476,6 +476,7 @@ class SearchDashboard(Callback):
 
     # ---- text
     def progress_text(self):
+        "One line: progress, remaining time, images/s and the dashboard's own overhead."
         run = self.run
         total = run.epochs * run.steps_per_epoch
         done = run.global_step - self._step0
@@ -538,6 +539,7 @@ class SearchDashboard(Callback):
 
     # ---- events
     def on_search_start(self, run, **kw):
+        "Remember the run, start the overhead budget, show the widgets (or print the headless header)."
         self.run = run
         self._t0 = time.perf_counter()
         self._step0 = run.global_step
@@ -560,12 +562,18 @@ class SearchDashboard(Callback):
             self.throttle.record(time.perf_counter() - t)
         else: self.throttle.add(time.perf_counter() - t)
 
-    def on_step_end(self, run, **kw): self._maybe(run)
-    def on_epoch_end(self, run, metrics=None, **kw): self._maybe(run, force=True)
+    def on_step_end(self, run, **kw):
+        "Refresh when the overhead budget allows it."
+        self._maybe(run)
+    def on_epoch_end(self, run, metrics=None, **kw):
+        "Refresh always (new metrics, a new snapshot)."
+        self._maybe(run, force=True)
     def on_genotype_change(self, run, genotype=None, **kw):
+        "Redraw the genotype at the next refresh."
         self.genotype, self._genotype_dirty = genotype, True
 
     def on_search_end(self, run, **kw):
+        "The final refresh, the Stop button disabled, and the figures written to the run folder."
         self._overhead = self.throttle.overhead
         t = time.perf_counter()
         self._refresh(run, final=True)
