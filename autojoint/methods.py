@@ -13,6 +13,7 @@ import torch
 from pathlib import Path
 from .runs import CheckpointError, check_positive, atomic_write_text, jsonable
 from .data import SearchData, DATASETS, search_data
+from .userdata import as_search_data
 from .engine import NoAugmentation, FixedAugmentation, ModuleArchitecture
 from .networks import NetworkCIFAR
 from .policies import DartsDefaultAugment
@@ -20,7 +21,7 @@ from .genotypes import load_genotype
 
 # %% ../nbs/34_methods.ipynb #84370eda
 METHODS = {}
-METHOD_MODULES = ('autojoint.dha', 'autojoint.daas')   # every module that calls `register_method`
+METHOD_MODULES = ('autojoint.dha', 'autojoint.daas', 'autojoint.own')   # every module that calls `register_method`
 
 def register_method(name, run, defaults, description, presets=None, takes_model=False):
     """Make `name` available to `search`, `run_method` and the command line. `presets`: {dataset: settings} of this
@@ -164,6 +165,5 @@ def search(method='dha', data=None, out=None, resume=False, callbacks=(), model=
     if method not in METHODS:
         raise ValueError(f'unknown method {method!r}; choose one of: {", ".join(sorted(METHODS))}')
     if data is not None and not isinstance(data, SearchData):
-        raise TypeError(f'data must be a SearchData, got {type(data).__name__}: build one with '
-                        'SearchData(train_x, train_y, test_x, test_y, mean=..., std=..., num_classes=...)')
+        data = as_search_data(data)   # uint8 tensors (train_x, train_y[, test_x, test_y]) or a torch Dataset
     return run_method(method, out=out, resume=resume, callbacks=callbacks, data=data, model=model, **settings)
