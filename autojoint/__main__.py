@@ -6,6 +6,9 @@
 __all__ = []
 
 # %% ../nbs/39_main.ipynb #dd550bd8
-from .cli import main
+import sys
 
-if __name__ == '__main__' and getattr(__spec__, 'name', None) == 'autojoint.__main__': main()
+if __name__ == '__main__' and getattr(__spec__, 'name', None) == 'autojoint.__main__':
+    try: from autojoint.cli import main
+    except KeyboardInterrupt: sys.exit(130)
+    main()

@@ -11,7 +11,7 @@ __all__ = ['METHODS', 'METHOD_MODULES', 'COMMON_DEFAULTS', 'register_method', 'l
 import importlib, json, time
 import torch
 from pathlib import Path
-from .runs import CheckpointError, check_positive, atomic_write_text, jsonable
+from .runs import CheckpointError, check_positive, atomic_write_text, jsonable, did_you_mean
 from .data import SearchData, DATASETS, search_data
 from .userdata import as_search_data
 from .engine import NoAugmentation, FixedAugmentation, ModuleArchitecture
@@ -43,12 +43,13 @@ def resolve_config(method, defaults=None, **overrides):
     "Defaults of `method` (or `defaults`), the dataset's preset, the method's preset for it, then `overrides`."
     if defaults is None and method not in METHODS: load_methods()
     if defaults is None and method not in METHODS:
-        raise ValueError(f'unknown method {method!r}; choose one of: {", ".join(sorted(METHODS))}')
+        raise ValueError(f'unknown method {method!r}{did_you_mean(method, METHODS)}; '
+                         f'choose one of: {", ".join(sorted(METHODS))}')
     base = dict(defaults if defaults is not None else METHODS[method]['defaults'])
     unknown = sorted(k for k in overrides if k not in base)
     if unknown:
-        raise ValueError(f'unknown setting(s) {", ".join(unknown)} for method {method!r}; '
-                         f'valid settings: {", ".join(sorted(base))}')
+        raise ValueError('unknown setting(s) ' + ', '.join(f'{k}{did_you_mean(k, base)}' for k in unknown) +
+                         f' for method {method!r}; valid settings: {", ".join(sorted(base))}')
     ds = overrides.get('dataset') or base['dataset']
     preset = dict(DATASETS[ds].preset if ds in DATASETS else {})
     if defaults is None: preset.update(METHODS[method]['presets'].get(ds, {}))
@@ -107,7 +108,8 @@ def summarise(run, seconds, method, extra=None):
     s = dict(method=method, dataset=run.data.name, epochs=run.epoch, test_acc=h.get('test_acc'),
              test_loss=h.get('test_loss'), train_acc=h.get('train_acc'), lr=float(run.hp.lr), wd=float(run.hp.wd),
              seconds=round(seconds, 2), genotype=None if g is None else str(g),
-             out=None if run.out is None else str(run.out))
+             out=None if run.out is None else str(run.out), stopped=bool(run._stop) and run.epoch < run.epochs,
+             epochs_planned=run.epochs, global_step=run.global_step)
     if hasattr(run.aug, 'policy') and hasattr(run.aug.policy, 'top_pairs'):
         s['top_policies'] = [list(t) for t in run.aug.policy.top_pairs(5)]
     s.update(extra or {})
@@ -117,8 +119,10 @@ def summarise(run, seconds, method, extra=None):
 
 def format_summary(s):
     "A few human-readable lines for the end of a run."
-    lines = [f"{s['method']} on {s['dataset']}: test accuracy {s['test_acc']:.4f} after {s['epochs']} epochs "
-             f"in {s['seconds']:.1f} s"]
+    acc = 'no finished epoch' if s.get('test_acc') is None else f"test accuracy {s['test_acc']:.4f}"
+    stop = (f" (stopped early, {s['epochs']} of {s['epochs_planned']} epochs; continue with --resume)"
+            if s.get('stopped') else '')
+    lines = [f"{s['method']} on {s['dataset']}: {acc} after {s['epochs']} epochs in {s['seconds']:.1f} s{stop}"]
     if s.get('genotype'): lines.append(f"genotype: {s['genotype']}")
     if s.get('top_policies'):
         lines.append('top augmentation pairs: ' + ', '.join(f'{a}+{b} ({p:.3f})' for a, b, p in s['top_policies']))
@@ -136,10 +140,11 @@ def run_sequential(out, resume, t0, nas_search, nas_method, final_search):
     else:
         s1 = nas_search(out1)
         fit_search(s1, resume and out1 is not None and (out1 / 'checkpoint.pt').exists())
+        if s1._stop and s1.epoch < s1.epochs: return s1, time.time() - t0, time.time() - t0   # stopped: no stage 2
         genotype, t_nas = s1.arch.genotype(), summarise(s1, time.time() - t0, nas_method)['seconds']
     t1 = time.time()
     s2 = final_search(genotype)
-    fit_search(s2, resume)
+    fit_search(s2, resume and out is not None and (out / 'checkpoint.pt').exists())
     return s2, t_nas + time.time() - t1, t_nas
 
 def with_validation(data, fraction, seed=0):

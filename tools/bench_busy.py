@@ -10,7 +10,7 @@ OMP_NUM_THREADS is removed from the search's environment, so that the search mak
 import argparse, os, re, subprocess, sys, tempfile, time
 
 def demo(epochs, method, threads, timeout):
-    "Run the demo once; (wall seconds, the 'threads:' line it printed, exit status)."
+    "Run the demo once; (wall seconds, the 'threads:' lines it printed, exit status)."
     out = tempfile.mkdtemp(prefix='bench_busy_')
     cmd = [sys.executable, '-m', 'autojoint', 'search', '--method', method, '--dataset', 'digits', '--epochs',
            str(epochs),
@@ -21,9 +21,9 @@ def demo(epochs, method, threads, timeout):
     try: r = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=timeout)
     except subprocess.TimeoutExpired: return float('inf'), 'timed out', -1
     dt = time.perf_counter() - t0
-    m = re.search(r'^threads: .*$', r.stdout, re.M)
+    lines = re.findall(r'^threads: .*$', r.stdout, re.M)     # the choice at the start, and the tuner's if it ran
     if r.returncode != 0: print(r.stderr[-2000:], file=sys.stderr)
-    return dt, m.group(0) if m else '?', r.returncode
+    return dt, '; '.join(lines) or '?', r.returncode
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
