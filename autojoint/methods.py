@@ -14,6 +14,7 @@ from pathlib import Path
 from .runs import CheckpointError, check_positive, atomic_write_text, jsonable, did_you_mean
 from .data import SearchData, DATASETS, search_data
 from .userdata import as_search_data
+from .distributed import set_threads
 from .engine import NoAugmentation, FixedAugmentation, ModuleArchitecture
 from .networks import NetworkCIFAR
 from .policies import DartsDefaultAugment
@@ -60,10 +61,11 @@ def resolve_config(method, defaults=None, **overrides):
     for k in ('wd', 'lr_min'): check_positive(k, cfg[k], allow_zero=True)
     return cfg
 
-def run_method(method, out=None, resume=False, callbacks=(), data=None, model=None, **settings):
+def run_method(method, out=None, resume=False, callbacks=(), data=None, model=None, threads=None, **settings):
     "Run a registered method with `settings` (optionally your own `data` and `model`); returns its summary dictionary."
     cfg = resolve_config(method, **settings)
     if data is not None: cfg['dataset'] = data.name
+    if threads is not None: set_threads(threads)     # torch's CPU threads (the CLI chooses them when not given)
     extra = {}
     if model is not None:
         if not METHODS[method].get('takes_model'):
