@@ -25,8 +25,8 @@ from . import ista as _ista
 # %% ../nbs/35_dha.ipynb #faa5035b
 class ISTAArchitecture(Architecture):
     "DHA/ISTA-NAS architecture: compressed codes b, FISTA recovery of sparse alpha, top-2 support per node."
-    def __init__(self, C=16, layers=8, num_classes=10, in_channels=3, ops=ISTA_OPS, m=7, lam=1e-5, n_iter=100,
-                 arch_lr=3e-4, arch_wd=1e-3, freeze_tol=1e-3, k=2, seed=0, init_scale=1e-3, recover='step'):
+    def __init__(self, C=16, layers=8, num_classes=10, in_channels=3, ops=ISTA_OPS, m=7, lam=1e-3, n_iter=100,
+                 arch_lr=3e-4, arch_wd=1e-3, freeze_tol=1e-3, k=2, seed=0, init_scale=0.1, recover='step'):
         check_positive('arch_lr', arch_lr)
         if recover not in ('step', 'epoch'):
             raise ValueError(f"recover must be 'step' (every step, DHA's Algorithm 1) or 'epoch' (ISTA-NAS), got {recover!r}")
@@ -261,7 +261,7 @@ DHA_PRESETS = {'digits': dict(hyper_lr=1e-4, hyper_lr_wd=1.4e-3, baseline_aug='d
 
 DHA_DEFAULTS = dict(COMMON_DEFAULTS, baseline_aug='darts+cutout', hyper_lr=3e-5, hyper_lr_wd=1e-4, lr_bounds=[1e-3, 0.1],
                     wd_bounds=[1e-4, 1e-3],
-                    arch_lr=3e-4, arch_wd=1e-3, lam=1e-5, init_scale=1e-3, n_iter=100, m=7, freeze_tol=1e-3,
+                    arch_lr=3e-4, arch_wd=1e-3, lam=1e-3, init_scale=0.1, n_iter=100, m=7, freeze_tol=1e-3,
                     ops=None, aug_ops=None, recover='step',
                     aug_lr=1e-3, temperature=1.0, tau_sampling='exact', tau_baseline=True, stage1_epochs=None)
 

@@ -484,9 +484,10 @@ nav.pager a { display:block; padding:.6rem .9rem; border:1px solid var(--border)
 nav.pager a.next { margin-left:auto; text-align:right; }
 nav.pager small { display:block; color: var(--muted); }
 footer.site { margin-top:2rem; color:var(--muted); font-size:.8rem; }
-@media (max-width: 900px) { nav.sidebar { position: static; width:auto; \
-border-right:0; border-bottom:1px solid var(--border); }
-  main { margin-left:0; padding: 1rem; } body { background:#fff; } }
+@media (max-width: 900px) { nav.sidebar { position: static; width:auto; order: 2; \
+border-right:0; border-top:1px solid var(--border); }
+  main { margin-left:0; padding: 1rem; order: 1; } body { background:#fff; display:flex; flex-direction:column; }
+  footer.site { order: 3; } }
 """
 
 

@@ -278,6 +278,20 @@ def main():
             else:
                 passed += 1
                 print(f'ok   {rel:<32} {dt:5.1f}s  {extra}', flush=True)
+        # on a phone the page's content comes first and the site navigation after it
+        phone = browser.new_context(viewport={'width': 390, 'height': 844})
+        phone.route('**/*', route)
+        pp = phone.new_page()
+        for rel in order[:3]:
+            pp.goto(base + rel, wait_until='load')
+            top = pp.evaluate("() => document.querySelector('main h1.title').getBoundingClientRect().top")
+            if top > 844:
+                failed += 1
+                print(f'FAIL {rel:<32} phone: the title starts at {top:.0f} px, below the first screen', flush=True)
+            else:
+                passed += 1
+                print(f'ok   {rel:<32} phone (390 px): the title starts at {top:.0f} px', flush=True)
+        phone.close()
         browser.close()
     httpd.shutdown()
     for m in missing:
