@@ -7,7 +7,8 @@ __all__ = ['ASSETS', 'DIGITS_N_TRAIN', 'FASHION_MNIST_DIRS', 'FASHION_MNIST_CLAS
            'DIGITS_PRESET', 'FASHION_MNIST_PRESET', 'DATASETS', 'ImageDataset', 'channel_stats', 'resize_uint8',
            'default_root', 'load_digits_asset', 'read_idx', 'fashion_mnist_arrays', 'image_folder_files',
            'decode_image', 'FolderImages', 'stratified_split', 'split_train_val', 'DatasetInfo', 'dataset_info',
-           'folder_source', 'load_dataset', 'SearchData', 'search_data', 'to_float', 'DeviceLoader', 'StreamingLoader']
+           'folder_source', 'load_dataset', 'SearchData', 'search_data', 'with_validation', 'to_float', 'DeviceLoader',
+           'StreamingLoader']
 
 # %% ../nbs/22_data.ipynb #e99fc263
 import gzip, os, math, struct, warnings
@@ -435,14 +436,20 @@ def search_data(dataset='digits', root=None, val_fraction=0.0, limit_train=None,
     if limit_train: x, y = x[:limit_train], y[:limit_train]
     tx, ty = te.images, te.labels
     if limit_test: tx, ty = tx[:limit_test], ty[:limit_test]
-    vx = vy = None
-    if val_fraction:
-        g = torch.Generator().manual_seed(seed)
-        perm = torch.randperm(x.shape[0], generator=g)
-        nv = int(round(val_fraction * x.shape[0]))
-        vx, vy, x, y = x[perm[:nv]], y[perm[:nv]], x[perm[nv:]], y[perm[nv:]]
-    return SearchData(x, y, tx, ty, vx, vy, mean=tuple(tr.mean), std=tuple(tr.std), num_classes=tr.num_classes,
+    data = SearchData(x, y, tx, ty, mean=tuple(tr.mean), std=tuple(tr.std), num_classes=tr.num_classes,
                       name=dataset)
+    return with_validation(data, val_fraction, seed)
+
+def with_validation(data, fraction, seed=0):
+    "`data` with a validation part of `fraction` carved from its training part by a seeded permutation."
+    if data.val_x is not None or not fraction: return data
+    if not 0 < fraction < 1: raise ValueError(f'val_fraction must be in (0, 1), got {fraction}')
+    g = torch.Generator().manual_seed(seed)
+    perm = torch.randperm(data.train_x.shape[0], generator=g)
+    nv = int(round(fraction * data.train_x.shape[0]))
+    x, y = data.train_x, data.train_y
+    return SearchData(x[perm[nv:]], y[perm[nv:]], data.test_x, data.test_y, x[perm[:nv]], y[perm[:nv]], mean=data.mean,
+                      std=data.std, num_classes=data.num_classes, name=data.name)
 
 # %% ../nbs/22_data.ipynb #75328d95
 def to_float(x, mean, std, channels_last=True, dtype=torch.float32):

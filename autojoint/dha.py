@@ -13,7 +13,7 @@ import torch, torch.nn as nn, torch.nn.functional as F
 from .runs import check_positive
 from .engine import (Architecture, Augmentation, HyperParams, FixedHyperParams, Search, adam)
 from .methods import (COMMON_DEFAULTS, register_method, run_method, baseline_augmentation, fit_search,
-                               summarise, run_sequential, method_data, genotype_architecture)
+                               summarise, run_sequential, method_data, genotype_architecture, darts_parts)
 from .ops import ISTA_OPS
 from .supernet import SearchNetwork, DerivedSupernet, CELL_TYPES
 from .genotypes import Genotype
@@ -279,13 +279,10 @@ def make_architecture(kind, cfg, data, genotype=None):
 
 def search_pipeline(cfg, data):
     "The fixed parts around a learned policy, from `baseline_aug`: (crop/flip before, Cutout after) or None each."
-    kind = cfg.get('baseline_aug', 'darts')
-    if kind == 'none': return None, None
-    if kind not in ('darts', 'darts+cutout'):
-        raise ValueError(f"baseline_aug must be 'darts', 'darts+cutout' or 'none', got {kind!r}")
-    h, fill = data.size[0], round(255 * sum(data.mean) / len(data.mean))
-    pre = DartsDefaultAugment(pad=max(1, h // 8), flip=data.hflip, cutout=0, fill=fill)
-    post = DartsDefaultAugment(pad=0, flip=False, cutout=h // 2, fill=fill) if kind == 'darts+cutout' else None
+    p = darts_parts(cfg, data)
+    if p is None: return None, None
+    pre = DartsDefaultAugment(pad=p['pad'], flip=p['flip'], cutout=0, fill=p['fill'])
+    post = DartsDefaultAugment(pad=0, flip=False, cutout=p['cutout'], fill=p['fill']) if p['cutout'] else None
     return pre, post
 
 def make_augmentation(kind, cfg, data):

@@ -4,15 +4,15 @@
 
 # %% auto #0
 __all__ = ['METHODS', 'METHOD_MODULES', 'COMMON_DEFAULTS', 'register_method', 'load_methods', 'resolve_config', 'run_method',
-           'baseline_augmentation', 'genotype_architecture', 'fit_search', 'summarise', 'format_summary',
-           'run_sequential', 'with_validation', 'method_data', 'search']
+           'darts_parts', 'baseline_augmentation', 'genotype_architecture', 'fit_search', 'summarise', 'format_summary',
+           'run_sequential', 'method_data', 'search']
 
 # %% ../nbs/34_methods.ipynb #d9e627c5
 import importlib, json, time
 import torch
 from pathlib import Path
 from .runs import CheckpointError, check_positive, atomic_write_text, jsonable, did_you_mean
-from .data import SearchData, DATASETS, search_data
+from .data import SearchData, DATASETS, search_data, with_validation
 from .userdata import as_search_data
 from .distributed import set_threads
 from .engine import NoAugmentation, FixedAugmentation, ModuleArchitecture
@@ -77,16 +77,22 @@ def run_method(method, out=None, resume=False, callbacks=(), data=None, model=No
                                   data=data, **extra)
 
 # %% ../nbs/34_methods.ipynb #9d94e950
-def baseline_augmentation(cfg, data):
-    "DARTS's default augmentation scaled to the image size ('darts', 'darts+cutout') or none ('none')."
+def darts_parts(cfg, data):
+    """The fixed augmentation `baseline_aug` names, scaled to `data`: None for 'none', else dict(pad, flip, cutout, fill)
+    for DARTS's crop (pad 1/8 of the size), flip (where it keeps labels) and, with 'darts+cutout', Cutout of half the side."""
     kind = cfg.get('baseline_aug', 'darts')
-    if kind == 'none': return NoAugmentation()
+    if kind == 'none': return None
     if kind not in ('darts', 'darts+cutout'):
         raise ValueError(f"baseline_aug must be 'darts', 'darts+cutout' or 'none', got {kind!r}")
     h = data.size[0]
-    fn = DartsDefaultAugment(pad=max(1, h // 8), flip=data.hflip, cutout=(h // 2 if kind == 'darts+cutout' else 0),
-                             fill=round(255 * sum(data.mean) / len(data.mean)))  # DARTS zeroes after normalising
-    return FixedAugmentation(fn, name=kind)
+    return dict(pad=max(1, h // 8), flip=data.hflip, cutout=h // 2 if kind == 'darts+cutout' else 0,
+                fill=round(255 * sum(data.mean) / len(data.mean)))   # DARTS zeroes after normalising: the mean colour
+
+def baseline_augmentation(cfg, data):
+    "DARTS's default augmentation scaled to the image size ('darts', 'darts+cutout') or none ('none')."
+    parts = darts_parts(cfg, data)
+    if parts is None: return NoAugmentation()
+    return FixedAugmentation(DartsDefaultAugment(**parts), name=cfg.get('baseline_aug', 'darts'))
 
 def genotype_architecture(cfg, data, genotype, auxiliary=False, drop_path_prob=0.0):
     "A fixed network built from `genotype` (seeded by `cfg['seed']`), as the sequential ablations train it from scratch."
@@ -148,17 +154,6 @@ def run_sequential(out, resume, t0, nas_search, nas_method, final_search):
     s2 = final_search(genotype)
     fit_search(s2, resume and out is not None and (out / 'checkpoint.pt').exists())
     return s2, t_nas + time.time() - t1, t_nas
-
-def with_validation(data, fraction, seed=0):
-    "`data` with a validation part of `fraction` carved from its training part (as `search_data(val_fraction=)` does)."
-    if data.val_x is not None or not fraction: return data
-    if not 0 < fraction < 1: raise ValueError(f'val_fraction must be in (0, 1), got {fraction}')
-    g = torch.Generator().manual_seed(seed)
-    perm = torch.randperm(data.train_x.shape[0], generator=g)
-    nv = int(round(fraction * data.train_x.shape[0]))
-    x, y = data.train_x, data.train_y
-    return SearchData(x[perm[nv:]], y[perm[nv:]], data.test_x, data.test_y, x[perm[:nv]], y[perm[:nv]], mean=data.mean,
-                      std=data.std, num_classes=data.num_classes, name=data.name)
 
 def method_data(cfg, data=None):
     "The data of a run: the user's `data` (with a validation part carved when the method needs one) or `cfg`'s dataset."
