@@ -94,7 +94,11 @@ SETTING_HELP = {
     'K': 'ops per augmentation policy', 'n_bins': 'magnitude bins per op',
     'directional': "look-ahead directional derivative: 'fd' (finite differences) or 'jvp'",
     'op_graphs': 'replay each sampled op as a CUDA graph (GPU)',
-    'auxiliary': 'auxiliary head (inputs of 32x32 or more)', 'aux_weight': 'weight of the auxiliary loss',
+    'auxiliary': 'auxiliary head (train: inputs of 32x32 or more; DHA fixed phase: 21x21 or more)',
+    'aux_weight': 'weight of the auxiliary loss',
+    'fixed_phase': 'once every node is frozen, train the fixed architecture (affine BN, drop-path, auxiliary head)',
+    'fix_at': 'freeze every node after this fraction of the epochs (None: only by freeze_tol)',
+    'bn_recalibrate': 'clean training images to re-estimate BatchNorm statistics on before each evaluation (0: off)',
     'drop_path': 'final drop-path probability', 'cutout': 'cutout size in pixels at 32x32 (scaled to the image size)',
     'flip': 'horizontal flips (None: the dataset decides)',
 }
@@ -142,8 +146,6 @@ def settings_table(method, dataset=None):
     head = (f'settings of {method!r} with their defaults on {cfg["dataset"]} (after its preset; `--dataset NAME` shows '
             "another's); set one with its flag or --set KEY=VALUE (lists: --set lr_bounds=0.001,0.1):")
     return [head] + [f'  {k:{w[0]}s}  {v:{w[1]}s}  {f:{w[2]}s}  {h}'.rstrip() for k, v, f, h in rows]
-
-
 
 # %% ../nbs/38_cli.ipynb #efe4808a
 class _Help(argparse.RawDescriptionHelpFormatter):
@@ -229,8 +231,6 @@ def cli_flags(parser=None):
         if isinstance(a, argparse._SubParsersAction):
             for sp in a.choices.values(): flags |= cli_flags(sp)
     return flags
-
-
 
 # %% ../nbs/38_cli.ipynb #3e7ec32e
 _CLI_WORDS = [(re.compile(r'\bdownload=True\b'), '--download'), (re.compile(r'\broot= '), '--root '),
@@ -424,5 +424,3 @@ def main(argv=None):
     finally: warnings.formatwarning = old
     if argv is None: sys.exit(code)
     return code
-
-

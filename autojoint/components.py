@@ -130,6 +130,12 @@ class HyperParams(Component):
     def snapshot(self): return {'lr': float(self.lr), 'wd': float(self.wd)}
     def state_dict(self): return {'optimizer': self.optimizer.state_dict()}
     def load_state_dict(self, sd): self.optimizer.load_state_dict(sd['optimizer'])
+    def add_parameters(self, params):
+        "Train new weights from now on with the same hyper-parameters (e.g. those of the one-stage fixed phase)."
+        params = list(params)
+        self.optimizer.param_groups[0]['params'].extend(params)
+        if isinstance(getattr(self, 'params', None), list): self.params.extend(params)   # a copy kept for hypergradients
+        return params
 
 class FixedHyperParams(HyperParams):
     "A fixed recipe: `opt_func` (SGD with momentum by default), cosine schedule from `lr` to `lr_min` (DARTS defaults)."
@@ -257,9 +263,10 @@ class PrintProgress(Callback):
         if 'test_acc' in m: line += f'  test loss {m["test_loss"]:.4f} acc {m["test_acc"]:.3f}'
         line += f'  lr {m["lr"]:.4g} wd {m["wd"]:.3g}  {m["epoch_time"]:.1f}s'
         self._p(line)
+        if getattr(run.arch, 'fixed_epoch', None) == m['epoch'] + 1:      # e.g. DHA's one-stage fixed phase starts
+            self._p(f'  architecture fixed after epoch {m["epoch"] + 1}: {run.arch.describe()}')
     def on_genotype_change(self, run, genotype, **kw): self._p(f'  genotype: {genotype}')
     def on_search_end(self, run, **kw): self._close_bar()
-
 
 # %% ../nbs/30_components.ipynb #78d29137
 class ThreadTuner(Callback):
@@ -293,7 +300,6 @@ class ThreadTuner(Callback):
         t = ', '.join(f'{n} thread{"s" if n > 1 else ""} {s:.3g} s/step' for n, s in self.timings.items())
         print(f'threads: {self.chosen}, the fastest in the first steps ({t})', file=self.file, flush=True)
     on_search_end = on_epoch_end
-
 
 # %% ../nbs/30_components.ipynb #979bf89f
 class Step:

@@ -4,18 +4,18 @@
 
 # %% auto #0
 __all__ = ['DHA_METHODS', 'DHA_PRESETS', 'DHA_DEFAULTS', 'ISTAArchitecture', 'PairPolicyAugmentation', 'LookaheadHyperParams',
-           'make_architecture', 'search_pipeline', 'make_augmentation', 'make_hyperparams', 'run_dha_method',
-           'dha_search']
+           'make_architecture', 'check_auxiliary', 'search_pipeline', 'make_augmentation', 'make_hyperparams',
+           'run_dha_method', 'dha_search']
 
 # %% ../nbs/35_dha.ipynb #30d912ff
-import time
+import math, time
 import torch, torch.nn as nn, torch.nn.functional as F
 from .runs import check_positive
 from .engine import (Architecture, Augmentation, HyperParams, FixedHyperParams, Search, adam)
 from .methods import (COMMON_DEFAULTS, register_method, run_method, baseline_augmentation, fit_search,
                                summarise, run_sequential, method_data, genotype_architecture, darts_parts)
 from .ops import ISTA_OPS
-from .supernet import SearchNetwork, DerivedSupernet, CELL_TYPES
+from .supernet import SearchNetwork, DerivedSupernet, CELL_TYPES, fix_supernet
 from .genotypes import Genotype
 from .policies import PairPolicy, PairSample, dha_policy_loss, categorical, DartsDefaultAugment
 from .augment import DHA_OPS
@@ -26,16 +26,24 @@ from . import ista as _ista
 class ISTAArchitecture(Architecture):
     "DHA/ISTA-NAS architecture: compressed codes b, FISTA recovery of sparse alpha, top-2 support per node."
     def __init__(self, C=16, layers=8, num_classes=10, in_channels=3, ops=ISTA_OPS, m=7, lam=1e-3, n_iter=100,
-                 arch_lr=3e-4, arch_wd=1e-3, freeze_tol=1e-3, k=2, seed=0, init_scale=0.1, recover='step'):
+                 arch_lr=3e-4, arch_wd=1e-3, freeze_tol=1e-3, k=2, seed=0, init_scale=0.1, recover='step',
+                 fixed_phase=True, fix_at=None, drop_path=0.0, auxiliary=False):
         check_positive('arch_lr', arch_lr)
+        check_positive('freeze_tol', freeze_tol)
+        if fix_at is not None and not (isinstance(fix_at, (int, float)) and 0 < fix_at <= 1):
+            raise ValueError(f'fix_at must be None (nodes freeze by freeze_tol only) or a fraction of the epochs in '
+                             f'(0, 1] after which every node is frozen, got {fix_at!r}')
+        if not 0 <= drop_path < 1: raise ValueError(f'drop_path must be in [0, 1), got {drop_path!r}')
         if recover not in ('step', 'epoch'):
             raise ValueError(f"recover must be 'step' (every step, DHA's Algorithm 1) or 'epoch' (ISTA-NAS), got {recover!r}")
         check_positive('lam', lam, allow_zero=True)
         check_positive('init_scale', init_scale)
         self.cfg = dict(C=C, layers=layers, num_classes=num_classes, in_channels=in_channels, ops=list(ops), m=m, lam=lam,
                         n_iter=n_iter, arch_lr=arch_lr, arch_wd=arch_wd, freeze_tol=freeze_tol, k=k, seed=seed,
-                        init_scale=init_scale, recover=recover)
-        self.recover = recover
+                        init_scale=init_scale, recover=recover, fixed_phase=fixed_phase, fix_at=fix_at,
+                        drop_path=drop_path, auxiliary=auxiliary)
+        self.recover, self.fixed_phase, self.fix_at, self.drop_path = recover, fixed_phase, fix_at, drop_path
+        self.auxiliary, self.fixed, self.fixed_epoch, self._run = auxiliary, False, None, None
         self.ops, self.m, self.lam, self.n_iter, self.k, self.freeze_tol = list(ops), m, lam, n_iter, k, freeze_tol
         torch.manual_seed(seed)
         self.model = SearchNetwork(C=C, num_classes=num_classes, layers=layers, ops=self.ops, in_channels=in_channels)
@@ -57,11 +65,13 @@ class ISTAArchitecture(Architecture):
         self.valid = {ct: v.to(d) for ct, v in self.valid.items()}
         self.frozen = {ct: f.to(d) for ct, f in self.frozen.items()}
         self.opt = adam(self.b.parameters(), self.cfg['arch_lr'], self.cfg['arch_wd'])
+        self._run = run
     def arch_parameters(self): return list(self.b.parameters())
 
     @torch.no_grad()
     def _recover(self):
         "Exact LASSO recovery of alpha from b (warm-started); frozen nodes keep their alpha and support."
+        if self.alpha['normal'] is not None and all(bool(f.all()) for f in self.frozen.values()): return
         for ct in CELL_TYPES:
             alpha = _ista.ista_recover(self.A[ct], self.b[ct].detach(), self.lam, self.n_iter, x0=self.alpha[ct])
             alpha = alpha * self.valid[ct]
@@ -72,15 +82,34 @@ class ISTAArchitecture(Architecture):
             self.alpha[ct], self.support[ct] = alpha, sup
 
     def epoch_end(self, run):
-        "Freeze the nodes whose recovered alpha moved less than `freeze_tol` since the last epoch's recovery."
+        "Freeze the nodes whose alpha moved less than `freeze_tol` in the epoch (all of them at `fix_at`); maybe fix."
         for ct in CELL_TYPES:
             if self.alpha[ct] is None: continue
             if self.alpha_epoch[ct] is not None:
                 self.frozen[ct] |= _ista.nodes_to_freeze(self.alpha_epoch[ct], self.alpha[ct], self.freeze_tol)
             self.alpha_epoch[ct] = self.alpha[ct].clone()
+        if self.fix_at is not None and run.epoch + 1 >= math.ceil(self.fix_at * run.epochs) and self.alpha['normal'] is not None:
+            for ct in CELL_TYPES: self.frozen[ct][:] = True
+        if self.fixed_phase and not self.fixed and all(bool(f.all()) for f in self.frozen.values()):
+            self.fix(run)
+            self.fixed_epoch = run.epoch + 1
+
+    def fix(self, run=None):
+        "Start the fixed phase: affine BatchNorm, drop-path and the auxiliary head on the frozen architecture."
+        if not all(bool(f.all()) for f in self.frozen.values()):
+            raise ValueError('fix() needs every node frozen: the architecture is still searching')
+        self.prepare(train=False)
+        new = fix_supernet(self.model, self._active, affine=True, auxiliary=self.auxiliary)
+        self.model.to(memory_format=torch.channels_last)
+        if run is not None: run.hp.add_parameters(new)
+        self.fixed, self._fixed_weights = True, False
+        return new
 
     def prepare(self, run=None, train=True):
         "Recover alpha (every step, or with `recover='epoch'` at an epoch's first step and for evaluation) and weights."
+        if self.fixed:            # constant weights; drop-path grows linearly with the epoch (DARTS)
+            self.model.drop_path_prob = self.drop_path * run.epoch / run.epochs if train and run is not None else 0.0
+            if self._fixed_weights: return
         keep = train and self.recover == 'epoch' and run is not None and run.step_in_epoch > 0
         if not (keep and self.alpha['normal'] is not None): self._recover()
         self._weights, self._active = {}, {}
@@ -89,6 +118,9 @@ class ISTAArchitecture(Architecture):
             w = _ista.sparse_supernet_weights(self.A[ct], self.b[ct], self.alpha[ct], support=self.support[ct])
             self._weights[ct] = _ista.node_to_edge_layout(w * self.support[ct], n_ops)
             self._active[ct] = _ista.node_to_edge_layout(self.support[ct], n_ops).bool()
+        if self.fixed:
+            self._weights = {ct: w.detach() for ct, w in self._weights.items()}
+            self._fixed_weights = True
 
     def forward(self, x, detach_arch=False):
         w = {k: v.detach() for k, v in self._weights.items()} if detach_arch else self._weights
@@ -96,6 +128,7 @@ class ISTAArchitecture(Architecture):
 
     def arch_step(self, run):
         "Adam step on the codes b; the codes of frozen nodes are restored bit for bit afterwards."
+        if self.fixed: return
         keep = {ct: self.b[ct].detach().clone() for ct in CELL_TYPES}
         self.opt.step()
         with torch.no_grad():
@@ -125,7 +158,7 @@ class ISTAArchitecture(Architecture):
             if self.alpha[ct] is None: continue
             out[f'alpha_{ct}'] = _ista.node_to_edge_layout(self.alpha[ct], n).tolist()
             out[f'frozen_{ct}'] = self.frozen[ct].tolist()
-        out['ops'] = self.ops
+        out['ops'], out['fixed_epoch'] = self.ops, self.fixed_epoch
         return out
 
     def state_dict(self):
@@ -133,9 +166,9 @@ class ISTAArchitecture(Architecture):
                     A=dict(self.A), frozen=dict(self.frozen), opt=self.opt.state_dict(),
                     alpha={ct: a for ct, a in self.alpha.items() if a is not None},
                     alpha_epoch={ct: a for ct, a in self.alpha_epoch.items() if a is not None},
-                    support={ct: s for ct, s in self.support.items() if s is not None})
+                    support={ct: s for ct, s in self.support.items() if s is not None}, fixed=self.fixed,
+                    fixed_epoch=self.fixed_epoch)
     def load_state_dict(self, sd):
-        self.model.load_state_dict(sd['model'])
         with torch.no_grad():
             for ct in CELL_TYPES: self.b[ct].copy_(sd['b'][ct])
         dev = self.b['normal'].device
@@ -144,6 +177,9 @@ class ISTAArchitecture(Architecture):
         self.alpha = {ct: sd['alpha'][ct].to(dev) if ct in sd['alpha'] else None for ct in CELL_TYPES}
         self.alpha_epoch = {ct: sd['alpha_epoch'][ct].to(dev) if ct in sd['alpha_epoch'] else None for ct in CELL_TYPES}
         self.support = {ct: sd['support'][ct].to(dev) if ct in sd['support'] else None for ct in CELL_TYPES}
+        if sd.get('fixed') and not self.fixed: self.fix(self._run)      # grow the same weights as the saved run had
+        self.fixed_epoch = sd.get('fixed_epoch')
+        self.model.load_state_dict(sd['model'])
         self.opt.load_state_dict(sd['opt'])
 
     def final_model(self):
@@ -153,8 +189,13 @@ class ISTAArchitecture(Architecture):
     def export(self):
         self.prepare()
         return dict(kind='supernet', arch=dict(self.cfg), weights={k: v.detach().cpu() for k, v in self._weights.items()},
-                    active={k: v.cpu() for k, v in self._active.items()})
-    def describe(self): return f'ISTA one-stage ({len(self.ops)} ops, C={self.cfg["C"]}, {self.cfg["layers"]} cells)'
+                    active={k: v.cpu() for k, v in self._active.items()}, fixed=self.model.fixed)
+    def describe(self):
+        fx = ''
+        if self.fixed_phase:
+            fx = (', then fixed' + (f' from {self.fix_at:g} of the epochs' if self.fix_at else ' when every node freezes')
+                  + f' (affine BN, drop-path {self.drop_path:g}' + (', auxiliary head)' if self.auxiliary else ')'))
+        return f'ISTA one-stage ({len(self.ops)} ops, C={self.cfg["C"]}, {self.cfg["layers"]} cells{fx})'
 
 # %% ../nbs/35_dha.ipynb #10f27343
 class PairPolicyAugmentation(Augmentation):
@@ -256,14 +297,16 @@ DHA_METHODS = {
 
 # eta's step sizes (Eq. 4's beta, one per hyper-parameter) are sized so that a noise-sized hypergradient moves lr or
 # wd by about 0.3/sqrt(steps) of its value (13_hypergrad); the CIFAR values are estimates until measured on a GPU.
-DHA_PRESETS = {'digits': dict(hyper_lr=1e-4, hyper_lr_wd=1.4e-3, baseline_aug='darts'),   # no Cutout on 8x8 digits
+# digits: no Cutout on 8x8 images; tau's Adam at 3e-3 (the dataset preset's 1e-2 over-concentrates tau in 220 steps)
+DHA_PRESETS = {'digits': dict(hyper_lr=1e-4, hyper_lr_wd=1.4e-3, baseline_aug='darts', aug_lr=3e-3),
                'fashion_mnist': dict(hyper_lr=2e-5, hyper_lr_wd=2e-4)}
 
 DHA_DEFAULTS = dict(COMMON_DEFAULTS, baseline_aug='darts+cutout', hyper_lr=3e-5, hyper_lr_wd=1e-4, lr_bounds=[1e-3, 0.1],
                     wd_bounds=[1e-4, 1e-3],
                     arch_lr=3e-4, arch_wd=1e-3, lam=1e-3, init_scale=0.1, n_iter=100, m=7, freeze_tol=1e-3,
                     ops=None, aug_ops=None, recover='step',
-                    aug_lr=1e-3, temperature=1.0, tau_sampling='exact', tau_baseline=True, stage1_epochs=None)
+                    aug_lr=1e-3, temperature=1.0, tau_sampling='exact', tau_baseline=True, stage1_epochs=None,
+                    fixed_phase=True, fix_at=None, drop_path=0.2, auxiliary=True, aux_weight=0.4, bn_recalibrate=2048)
 
 # %% ../nbs/35_dha.ipynb #9f4e3561
 def make_architecture(kind, cfg, data, genotype=None):
@@ -272,10 +315,22 @@ def make_architecture(kind, cfg, data, genotype=None):
         return ISTAArchitecture(C=cfg['C'], layers=cfg['layers'], num_classes=data.num_classes, in_channels=data.channels,
                                 ops=cfg['ops'] or ISTA_OPS, m=cfg['m'], lam=cfg['lam'], n_iter=cfg['n_iter'],
                                 arch_lr=cfg['arch_lr'], arch_wd=cfg['arch_wd'], freeze_tol=cfg['freeze_tol'],
-                                seed=cfg['seed'], init_scale=cfg['init_scale'], recover=cfg['recover'])
+                                seed=cfg['seed'], init_scale=cfg['init_scale'], recover=cfg['recover'],
+                                fixed_phase=cfg['fixed_phase'], fix_at=cfg['fix_at'], drop_path=cfg['drop_path'],
+                                auxiliary=check_auxiliary(cfg, data))
     if kind == 'genotype':
         return genotype_architecture(cfg, data, genotype)
     raise ValueError(f'unknown architecture kind {kind!r}')
+
+def check_auxiliary(cfg, data):
+    "Whether the fixed phase gets an auxiliary head; an error if the images are too small for one."
+    aux = bool(cfg['auxiliary']) and bool(cfg['fixed_phase'])
+    side = min(data.size)
+    at = -(-(-(-side // 2)) // 2)                  # the feature map after the two reductions (stride 2, rounding up)
+    if aux and at < 6:
+        raise ValueError(f'the auxiliary head reads a {at}x{at} feature map at 2/3 depth of {side}x{side} images and '
+                         f'needs at least 6x6 (images of 21x21 or more): set auxiliary=false (--set auxiliary=false)')
+    return aux
 
 def search_pipeline(cfg, data):
     "The fixed parts around a learned policy, from `baseline_aug`: (crop/flip before, Cutout after) or None each."
@@ -317,7 +372,7 @@ def run_dha_method(cfg, out=None, resume=False, callbacks=(), data=None):
         fit_search(run, resume)
         return summarise(run, time.time() - t0, cfg['method'])
     # stage 1: NAS only (One-stage ISTA), stage 2: the derived genotype from scratch with the other components
-    cfg1 = dict(cfg, method='ista', stage='nas')
+    cfg1 = dict(cfg, method='ista', stage='nas', fixed_phase=False)   # stage 1 only finds the genotype
     s2, seconds, t_nas = run_sequential(
         out, resume, t0,
         lambda out1: Search.from_config(cfg1, data, make_architecture('ista', cfg1, data),

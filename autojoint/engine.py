@@ -11,7 +11,7 @@ __all__ = ['Search', 'show_training_loop', 'Component', 'Architecture', 'ModuleA
 # %% ../nbs/31_engine.ipynb #382d1958
 import signal, sys, threading, time, json
 from pathlib import Path
-import torch, torch.nn.functional as F
+import torch, torch.nn as nn, torch.nn.functional as F
 from .runs import (AutojointError, NonFiniteLossError, CheckpointError, check_positive,
                             CHECKPOINT_FORMAT, CHECKPOINT_VERSION, atomic_torch_save, load_checkpoint, jsonable,
                             write_logs, write_results, save_final_model)
@@ -32,9 +32,12 @@ class Search:
     "The search loop: components + step + data + run folder + events + checkpoints."
     def __init__(self, arch, aug, hp, data, step=None, epochs=10, batch_size=64, device='auto', seed=0,
                  out=None, callbacks=(), config=None, check_every=10, aux_weight=0.4, eval_batch_size=256,
-                 aux_batch_size=None, eta_log_every=1, render_genotype=True):
+                 aux_batch_size=None, eta_log_every=1, render_genotype=True, bn_recalibrate=0):
         check_positive('epochs', epochs)
         check_positive('batch_size', batch_size)
+        if isinstance(bn_recalibrate, bool) or not isinstance(bn_recalibrate, int) or bn_recalibrate < 0:
+            raise ValueError(f'bn_recalibrate must be a number of training images >= 0 (0: off), got {bn_recalibrate!r}')
+        self.bn_recalibrate = bn_recalibrate
         self.device = resolve_device(device)
         self.rank, self.world = init_distributed(self.device)
         if batch_size % self.world:
@@ -131,6 +134,27 @@ class Search:
         return dict(train_loss=float(self._acc['loss']) / n, lr=float(self.hp.lr), wd=float(self.hp.wd))
 
     # ---- evaluation
+    @torch.no_grad()
+    def recalibrate_bn(self, n=None):
+        "Re-estimate the BatchNorm statistics of the current (derived) model on the first `n` clean training images."
+        model = self.arch.model
+        bns = [m for m in model.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm) and m.track_running_stats]
+        n = self.bn_recalibrate if n is None else n
+        if not bns or not n: return 0
+        was, momenta = model.training, [m.momentum for m in bns]
+        for m in bns:
+            m.reset_running_stats()
+            m.momentum = None                         # a plain average over the batches
+        self.arch.prepare(self, train=False)          # the derived architecture, no drop-path
+        model.train()
+        x, bs = self.data.train_x[:n], self.eval_batch_size
+        for i in range(0, x.shape[0], bs):
+            xb = x[i:i + bs]
+            if xb.shape[0] > 1: self.arch.forward(self.to_input(xb.to(self.device, non_blocking=True)))
+        for m, mo in zip(bns, momenta): m.momentum = mo
+        model.train(was)
+        return x.shape[0]
+
     @torch.no_grad()
     def evaluate(self, x, y):
         "Loss and accuracy of the current (derived) model on uint8 images `x`, labels `y`."
@@ -298,6 +322,7 @@ class Search:
         n = max(int(acc['n']), 1)
         m = dict(epoch=self.epoch, step=self.global_step, train_loss=float(acc['loss']) / n, train_acc=float(acc['correct']) / n,
                  lr=float(self.hp.lr), wd=float(self.hp.wd))
+        if self.bn_recalibrate: self.recalibrate_bn()
         if self.data.test_x is not None:
             m['test_loss'], m['test_acc'] = self.evaluate(self.data.test_x, self.data.test_y)
         g = self.arch.genotype()
@@ -329,7 +354,8 @@ class Search:
         "A `Search` with the loop settings of a method's configuration `cfg` (epochs, batch size, device, seed, ...)."
         return cls(arch, aug, hp, data, step=step, epochs=epochs or cfg['epochs'], batch_size=cfg['batch_size'],
                    device=cfg['device'], seed=cfg['seed'], out=out, callbacks=callbacks, config=cfg,
-                   check_every=cfg['check_every'], aux_weight=cfg.get('aux_weight', 0.4))
+                   check_every=cfg['check_every'], aux_weight=cfg.get('aux_weight', 0.4),
+                   bn_recalibrate=cfg.get('bn_recalibrate', 0))
 
 # %% ../nbs/31_engine.ipynb #da38739f
 _TRACED = {'run': ('to_input', 'zero_grad', 'sync_gradients', 'sample_aux_batch', 'emit'),

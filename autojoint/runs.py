@@ -14,7 +14,7 @@ import contextlib, difflib, importlib.util, io, json, math, os, shutil, socket, 
 from pathlib import Path
 import torch, torch.nn as nn
 from .genotypes import genotype_to_dict, genotype_from_dict, save_genotype, render_genotype
-from .supernet import SearchNetwork, DerivedSupernet
+from .supernet import SearchNetwork, DerivedSupernet, fix_supernet
 from .networks import NetworkCIFAR
 from .data import to_float
 from .distributed import distributed_env
@@ -235,7 +235,6 @@ class claim_run_folder:
             if self.lock is not None: _release_lock(self.lock)
         return False
 
-
 # %% ../nbs/32_runs.ipynb #52ffd1f3
 OPTIONAL_FEATURES = {   # feature: (Python packages it imports, the command that installs them)
     'dashboard': (('plotly', 'matplotlib'), 'pip install plotly matplotlib'),
@@ -269,7 +268,6 @@ def picture_problem():
                 "(or brew install graphviz, or conda install graphviz)")
     return None
 
-
 # %% ../nbs/32_runs.ipynb #6cf90d49
 class _Tee(io.TextIOBase):
     "A text stream that writes to `stream` and appends to the open file `log`."
@@ -300,7 +298,6 @@ def tee_output(path, header=None):
         sys.stdout, sys.stderr = _Tee(sys.stdout, log), _Tee(sys.stderr, log)
         try: yield path
         finally: sys.stdout, sys.stderr = old
-
 
 # %% ../nbs/32_runs.ipynb #25f68d08
 def jsonable(x):
@@ -370,6 +367,7 @@ def build_network(spec, genotype=None):
         a = spec['arch']
         net = SearchNetwork(C=a['C'], num_classes=a['num_classes'], layers=a['layers'], ops=a['ops'],
                             in_channels=a['in_channels'])
+        if spec.get('fixed'): fix_supernet(net, spec['active'], **spec['fixed'])   # the one-stage fixed phase's weights
         return DerivedSupernet(net, spec['weights'], spec['active'])
     if kind == 'genotype':
         n = spec['net']
@@ -388,7 +386,7 @@ def load_model(run_dir, device='cpu'):
     if not isinstance(ck, dict) or ck.get('format') != 'autojoint.model':
         raise AutojointError(f'{p} is not an autojoint model file (no "format": "autojoint.model" entry)')
     g = None if ck.get('genotype') is None else genotype_from_dict(ck['genotype'])
-    spec = {k: ck[k] for k in ('kind', 'arch', 'weights', 'active', 'net', 'module') if k in ck}
+    spec = {k: ck[k] for k in ('kind', 'arch', 'weights', 'active', 'fixed', 'net', 'module') if k in ck}
     net = build_network(spec, g)
     net.load_state_dict(ck['state_dict'])
     d = ck['data']
