@@ -98,6 +98,7 @@ SETTING_HELP = {
     'aux_weight': 'weight of the auxiliary loss',
     'fixed_phase': 'once every node is frozen, train the fixed architecture (affine BN, drop-path, auxiliary head)',
     'fix_at': 'freeze every node after this fraction of the epochs (None: only by freeze_tol)',
+    'eq7': "Eq. 7's op weights from the full alpha ('full', the paper) or alpha zeroed outside the top 2 ('support')",
     'bn_recalibrate': 'clean training images to re-estimate BatchNorm statistics on before each evaluation (0: off)',
     'drop_path': 'final drop-path probability', 'cutout': 'cutout size in pixels at 32x32 (scaled to the image size)',
     'flip': 'horizontal flips (None: the dataset decides)',

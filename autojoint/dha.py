@@ -27,8 +27,11 @@ class ISTAArchitecture(Architecture):
     "DHA/ISTA-NAS architecture: compressed codes b, FISTA recovery of sparse alpha, top-2 support per node."
     def __init__(self, C=16, layers=8, num_classes=10, in_channels=3, ops=ISTA_OPS, m=7, lam=1e-3, n_iter=100,
                  arch_lr=3e-4, arch_wd=1e-3, freeze_tol=1e-3, k=2, seed=0, init_scale=0.1, recover='step',
-                 fixed_phase=True, fix_at=None, drop_path=0.0, auxiliary=False):
+                 fixed_phase=True, fix_at=None, drop_path=0.0, auxiliary=False, eq7='full'):
         check_positive('arch_lr', arch_lr)
+        if eq7 not in ('support', 'full'):
+            raise ValueError(f"eq7 must be 'full' (the paper's Eq. 7) or 'support' (alpha zeroed outside the top-k "
+                             f"first, the ISTA-NAS release), got {eq7!r}")
         check_positive('freeze_tol', freeze_tol)
         if fix_at is not None and not (isinstance(fix_at, (int, float)) and 0 < fix_at <= 1):
             raise ValueError(f'fix_at must be None (nodes freeze by freeze_tol only) or a fraction of the epochs in '
@@ -41,8 +44,9 @@ class ISTAArchitecture(Architecture):
         self.cfg = dict(C=C, layers=layers, num_classes=num_classes, in_channels=in_channels, ops=list(ops), m=m, lam=lam,
                         n_iter=n_iter, arch_lr=arch_lr, arch_wd=arch_wd, freeze_tol=freeze_tol, k=k, seed=seed,
                         init_scale=init_scale, recover=recover, fixed_phase=fixed_phase, fix_at=fix_at,
-                        drop_path=drop_path, auxiliary=auxiliary)
+                        drop_path=drop_path, auxiliary=auxiliary, eq7=eq7)
         self.recover, self.fixed_phase, self.fix_at, self.drop_path = recover, fixed_phase, fix_at, drop_path
+        self.eq7 = eq7
         self.auxiliary, self.fixed, self.fixed_epoch, self._run = auxiliary, False, None, None
         self.ops, self.m, self.lam, self.n_iter, self.k, self.freeze_tol = list(ops), m, lam, n_iter, k, freeze_tol
         torch.manual_seed(seed)
@@ -115,7 +119,8 @@ class ISTAArchitecture(Architecture):
         self._weights, self._active = {}, {}
         n_ops = len(self.ops)
         for ct in CELL_TYPES:
-            w = _ista.sparse_supernet_weights(self.A[ct], self.b[ct], self.alpha[ct], support=self.support[ct])
+            w = _ista.sparse_supernet_weights(self.A[ct], self.b[ct], self.alpha[ct],
+                                              support=self.support[ct] if self.eq7 == 'support' else None)
             self._weights[ct] = _ista.node_to_edge_layout(w * self.support[ct], n_ops)
             self._active[ct] = _ista.node_to_edge_layout(self.support[ct], n_ops).bool()
         if self.fixed:
@@ -306,7 +311,8 @@ DHA_DEFAULTS = dict(COMMON_DEFAULTS, baseline_aug='darts+cutout', hyper_lr=3e-5,
                     arch_lr=3e-4, arch_wd=1e-3, lam=1e-3, init_scale=0.1, n_iter=100, m=7, freeze_tol=1e-3,
                     ops=None, aug_ops=None, recover='step',
                     aug_lr=1e-3, temperature=1.0, tau_sampling='exact', tau_baseline=True, stage1_epochs=None,
-                    fixed_phase=True, fix_at=None, drop_path=0.2, auxiliary=True, aux_weight=0.4, bn_recalibrate=2048)
+                    fixed_phase=True, fix_at=None, drop_path=0.2, auxiliary=True, aux_weight=0.4, bn_recalibrate=2048,
+                    eq7='full')
 
 # %% ../nbs/35_dha.ipynb #9f4e3561
 def make_architecture(kind, cfg, data, genotype=None):
@@ -317,7 +323,7 @@ def make_architecture(kind, cfg, data, genotype=None):
                                 arch_lr=cfg['arch_lr'], arch_wd=cfg['arch_wd'], freeze_tol=cfg['freeze_tol'],
                                 seed=cfg['seed'], init_scale=cfg['init_scale'], recover=cfg['recover'],
                                 fixed_phase=cfg['fixed_phase'], fix_at=cfg['fix_at'], drop_path=cfg['drop_path'],
-                                auxiliary=check_auxiliary(cfg, data))
+                                auxiliary=check_auxiliary(cfg, data), eq7=cfg['eq7'])
     if kind == 'genotype':
         return genotype_architecture(cfg, data, genotype)
     raise ValueError(f'unknown architecture kind {kind!r}')
