@@ -11,7 +11,7 @@ __all__ = ['METHODS', 'METHOD_MODULES', 'COMMON_DEFAULTS', 'register_method', 'l
 import importlib, json, time
 import torch
 from pathlib import Path
-from .runs import CheckpointError, check_positive, atomic_write_text, jsonable, did_you_mean
+from .runs import CheckpointError, check_positive, atomic_write_text, jsonable, did_you_mean, claim_run_folder
 from .data import SearchData, DATASETS, search_data, with_validation
 from .userdata import as_search_data
 from .distributed import set_threads
@@ -61,7 +61,8 @@ def resolve_config(method, defaults=None, **overrides):
     for k in ('wd', 'lr_min'): check_positive(k, cfg[k], allow_zero=True)
     return cfg
 
-def run_method(method, out=None, resume=False, callbacks=(), data=None, model=None, threads=None, **settings):
+def run_method(method, out=None, resume=False, callbacks=(), data=None, model=None, threads=None, overwrite=False,
+               **settings):
     "Run a registered method with `settings` (optionally your own `data` and `model`); returns its summary dictionary."
     cfg = resolve_config(method, **settings)
     if data is not None: cfg['dataset'] = data.name
@@ -73,8 +74,9 @@ def run_method(method, out=None, resume=False, callbacks=(), data=None, model=No
             raise ValueError(f'method {method!r} searches its own architecture and takes no model=; methods for a '
                              f'network of your own: {", ".join(with_model) or "none registered"}')
         extra['model'] = model
-    return METHODS[method]['run'](cfg, out=None if out is None else Path(out), resume=resume, callbacks=list(callbacks),
-                                  data=data, **extra)
+    with claim_run_folder(out, resume=resume, overwrite=overwrite):    # never overwrite a run folder silently
+        return METHODS[method]['run'](cfg, out=None if out is None else Path(out), resume=resume,
+                                      callbacks=list(callbacks), data=data, **extra)
 
 # %% ../nbs/34_methods.ipynb #9d94e950
 def darts_parts(cfg, data):
@@ -161,11 +163,12 @@ def method_data(cfg, data=None):
     return with_validation(data, cfg.get('val_fraction', 0.0), cfg['seed'])
 
 # %% ../nbs/34_methods.ipynb #2a6ca3b9
-def search(method='dha', data=None, out=None, resume=False, callbacks=(), model=None, **settings):
+def search(method='dha', data=None, out=None, resume=False, callbacks=(), model=None, overwrite=False, **settings):
     "Run the registered search `method` (e.g. 'dha', 'ista', 'daas') and return its summary dictionary."
     load_methods()
     if method not in METHODS:
         raise ValueError(f'unknown method {method!r}; choose one of: {", ".join(sorted(METHODS))}')
     if data is not None and not isinstance(data, SearchData):
         data = as_search_data(data)   # uint8 tensors (train_x, train_y[, test_x, test_y]) or a torch Dataset
-    return run_method(method, out=out, resume=resume, callbacks=callbacks, data=data, model=model, **settings)
+    return run_method(method, out=out, resume=resume, callbacks=callbacks, data=data, model=model, overwrite=overwrite,
+                      **settings)

@@ -217,7 +217,8 @@ class claim_run_folder:
             if found and not (self.resume or self.overwrite):
                 names = ', '.join(str(p.relative_to(out)) for p in found)
                 raise AutojointError(f'{out} already holds a run ({names}): '
-                                     'use --resume to continue it, --overwrite to replace it, or a new --out folder')
+                                     'use --resume to continue it, --overwrite to replace it, or a new --out folder '
+                                     '(from Python: resume=True, overwrite=True or another out=)')
             if self.resume and not found:
                 raise CheckpointError(f'--resume was given but {out} holds no checkpoint.pt (no run to continue): '
                                       'run without --resume to start')
