@@ -38,7 +38,7 @@ def load_methods():
 COMMON_DEFAULTS = dict(method=None, dataset='digits', root=None, epochs=50, batch_size=96, seed=0, device='auto',
                        C=36, layers=20, lr=0.025, wd=3e-4, momentum=0.9, lr_min=0.001, grad_clip=5.0,
                        baseline_aug='darts', limit_train=None, limit_test=None, resize=None, check_every=10,
-                       aug_path='auto')
+                       aug_path='auto', bn_recalibrate=0)
 
 def resolve_config(method, defaults=None, **overrides):
     "Defaults of `method` (or `defaults`), the dataset's preset, the method's preset for it, then `overrides`."
@@ -116,7 +116,9 @@ def summarise(run, seconds, method, extra=None):
     h = run.history[-1] if run.history else {}
     g = run.arch.genotype()
     s = dict(method=method, dataset=run.data.name, epochs=run.epoch, test_acc=h.get('test_acc'),
-             test_loss=h.get('test_loss'), train_acc=h.get('train_acc'), lr=float(run.hp.lr), wd=float(run.hp.wd),
+             test_loss=h.get('test_loss'), train_acc=h.get('train_acc'),
+             # eta of the last epoch (a fixed schedule has already moved on to the next epoch's value)
+             lr=float(h.get('lr', run.hp.lr)), wd=float(h.get('wd', run.hp.wd)),
              seconds=round(seconds, 2), genotype=None if g is None else str(g),
              out=None if run.out is None else str(run.out), stopped=bool(run._stop) and run.epoch < run.epochs,
              epochs_planned=run.epochs, global_step=run.global_step)
