@@ -35,8 +35,10 @@ class Search:
                  aux_batch_size=None, eta_log_every=1, render_genotype=True, bn_recalibrate=0):
         check_positive('epochs', epochs)
         check_positive('batch_size', batch_size)
-        if isinstance(bn_recalibrate, bool) or not isinstance(bn_recalibrate, int) or bn_recalibrate < 0:
-            raise ValueError(f'bn_recalibrate must be a number of training images >= 0 (0: off), got {bn_recalibrate!r}')
+        if isinstance(bn_recalibrate, bool) or not isinstance(bn_recalibrate, int) or bn_recalibrate == 1 or bn_recalibrate < 0:
+            raise ValueError(f'bn_recalibrate must be 0 (off) or a number of training images >= 2, got {bn_recalibrate!r}')
+        if isinstance(aux_weight, bool) or not isinstance(aux_weight, (int, float)) or not aux_weight >= 0:
+            raise ValueError(f'aux_weight must be a number >= 0 (the weight of the auxiliary loss), got {aux_weight!r}')
         self.bn_recalibrate = bn_recalibrate
         self.device = resolve_device(device)
         self.rank, self.world = init_distributed(self.device)
@@ -136,24 +138,38 @@ class Search:
     # ---- evaluation
     @torch.no_grad()
     def recalibrate_bn(self, n=None):
-        "Re-estimate the BatchNorm statistics of the current (derived) model on the first `n` clean training images."
+        "Re-estimate the BatchNorm statistics of the current (derived) model on `n` evenly spaced clean training images."
         model = self.arch.model
         bns = [m for m in model.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm) and m.track_running_stats]
-        n = self.bn_recalibrate if n is None else n
-        if not bns or not n: return 0
-        was, momenta = model.training, [m.momentum for m in bns]
-        for m in bns:
+        N = self.data.train_x.shape[0]
+        n = min(self.bn_recalibrate if n is None else n, N)
+        if not bns or n < 2: return 0
+        was = model.training
+        saved = [(m.momentum, m.running_mean.clone(), m.running_var.clone(), m.num_batches_tracked.clone()) for m in bns]
+        used = set()
+        hooks = [m.register_forward_pre_hook(lambda mod, inp: used.add(id(mod))) for m in bns]
+        self.arch.prepare(self, train=False)          # the derived architecture, no drop-path
+        model.eval()                                  # dropout, drop-path, auxiliary heads off ...
+        for m in bns:                                 # ... only BatchNorm measures its batches
             m.reset_running_stats()
             m.momentum = None                         # a plain average over the batches
-        self.arch.prepare(self, train=False)          # the derived architecture, no drop-path
-        model.train()
-        x, bs = self.data.train_x[:n], self.eval_batch_size
-        for i in range(0, x.shape[0], bs):
-            xb = x[i:i + bs]
-            if xb.shape[0] > 1: self.arch.forward(self.to_input(xb.to(self.device, non_blocking=True)))
-        for m, mo in zip(bns, momenta): m.momentum = mo
-        model.train(was)
-        return x.shape[0]
+            m.train()
+        idx = torch.linspace(0, N - 1, n).round().long()   # every part of the training set (it may be sorted by class)
+        bs = self.eval_batch_size
+        try:
+            for i in range(0, n, bs):
+                xb = self.data.train_x[idx[i:i + bs]]
+                if xb.shape[0] > 1: self.arch.forward(self.to_input(xb.to(self.device, non_blocking=True)))
+        finally:
+            for h in hooks: h.remove()
+            for m, (mo, mean, var, nb) in zip(bns, saved):
+                m.momentum = mo
+                if id(m) not in used:                 # a BatchNorm this architecture does not use keeps its statistics
+                    m.running_mean.copy_(mean)
+                    m.running_var.copy_(var)
+                    m.num_batches_tracked.copy_(nb)
+            model.train(was)
+        return n
 
     @torch.no_grad()
     def evaluate(self, x, y):
@@ -185,7 +201,7 @@ class Search:
                     step=self.step_fn.state_dict(),
                     train_loader=self.train_loader.state_dict(), aux_loader=self.aux_loader.state_dict(),
                     generator=self.generator.get_state(), aug_generators=self._gather_aug_states(),
-                    torch_rng=torch.get_rng_state(), history=json.dumps(self.history), snapshots=json.dumps(self.snapshots),
+                    torch_rng=torch.get_rng_state(), cuda_rng=self._cuda_rng(), history=json.dumps(self.history), snapshots=json.dumps(self.snapshots),
                     acc=self._global_acc(), eta_history=torch.tensor(self.eta_history, dtype=torch.float64).reshape(-1, 3))
     def load_state_dict(self, ck):
         "Continue from checkpoint `ck`, refusing one written by a run with other settings."
@@ -205,6 +221,8 @@ class Search:
         self.aux_loader.load_state_dict(ck['aux_loader'])
         self.generator.set_state(ck['generator'])
         torch.set_rng_state(ck['torch_rng'])
+        if ck.get('cuda_rng') is not None and self.device.type == 'cuda':     # e.g. drop-path's draws
+            torch.cuda.set_rng_state(ck['cuda_rng'], self.device)
         states = ck['aug_generators']
         if len(states) != self.world:
             raise CheckpointError(f'the checkpoint was written by {len(states)} process(es), this run has {self.world}: '
@@ -215,6 +233,8 @@ class Search:
         self.snapshots = json.loads(ck['snapshots'])
         # global sums, held by process 0
         self._acc = {k: v.to(self.device) * (self.rank == 0) for k, v in ck['acc'].items()} or None
+    def _cuda_rng(self):
+        return torch.cuda.get_rng_state(self.device) if self.device.type == 'cuda' else None
     def _global_acc(self):
         return {} if self._acc is None else {k: self._all_reduce_(v.clone()) for k, v in self._acc.items()}
     def _gather_aug_states(self): return gather_objects(self.aug_generator.get_state(), self.world)
@@ -314,7 +334,7 @@ class Search:
             # a stop asked for on any process (Ctrl-C, SIGTERM, the dashboard) stops them all at the same step
             if self.world > 1:
                 self._stop = bool(self._all_reduce_(torch.tensor(int(self._stop), device=dev), 'max'))
-            if self._stop:
+            if self._stop and self.step_in_epoch < self.steps_per_epoch:   # at an epoch's last step: finish the epoch
                 self._check_finite()
                 return
         self._check_finite()
