@@ -32,11 +32,14 @@ class ISTAArchitecture(Architecture):
         if eq7 not in ('support', 'full'):
             raise ValueError(f"eq7 must be 'full' (the paper's Eq. 7) or 'support' (alpha zeroed outside the top-k "
                              f"first, the ISTA-NAS release), got {eq7!r}")
-        check_positive('freeze_tol', freeze_tol)
-        if fix_at is not None and not (isinstance(fix_at, (int, float)) and 0 < fix_at <= 1):
+        check_positive('freeze_tol', freeze_tol, allow_zero=True)          # 0: nodes never freeze by tolerance
+        if fix_at is not None and (isinstance(fix_at, bool) or not (isinstance(fix_at, (int, float)) and 0 < fix_at <= 1)):
             raise ValueError(f'fix_at must be None (nodes freeze by freeze_tol only) or a fraction of the epochs in '
                              f'(0, 1] after which every node is frozen, got {fix_at!r}')
-        if not 0 <= drop_path < 1: raise ValueError(f'drop_path must be in [0, 1), got {drop_path!r}')
+        if isinstance(drop_path, bool) or not isinstance(drop_path, (int, float)) or not 0 <= drop_path < 1:
+            raise ValueError(f'drop_path must be a number in [0, 1), got {drop_path!r}')
+        for name, v in (('fixed_phase', fixed_phase), ('auxiliary', auxiliary)):
+            if not isinstance(v, bool): raise ValueError(f'{name} must be true or false, got {v!r}')
         if recover not in ('step', 'epoch'):
             raise ValueError(f"recover must be 'step' (every step, DHA's Algorithm 1) or 'epoch' (ISTA-NAS), got {recover!r}")
         check_positive('lam', lam, allow_zero=True)
@@ -89,12 +92,13 @@ class ISTAArchitecture(Architecture):
         "Freeze the nodes whose alpha moved less than `freeze_tol` in the epoch (all of them at `fix_at`); maybe fix."
         for ct in CELL_TYPES:
             if self.alpha[ct] is None: continue
-            if self.alpha_epoch[ct] is not None:
+            if self.alpha_epoch[ct] is not None and self.freeze_tol > 0:
                 self.frozen[ct] |= _ista.nodes_to_freeze(self.alpha_epoch[ct], self.alpha[ct], self.freeze_tol)
             self.alpha_epoch[ct] = self.alpha[ct].clone()
         if self.fix_at is not None and run.epoch + 1 >= math.ceil(self.fix_at * run.epochs) and self.alpha['normal'] is not None:
             for ct in CELL_TYPES: self.frozen[ct][:] = True
-        if self.fixed_phase and not self.fixed and all(bool(f.all()) for f in self.frozen.values()):
+        last = run.epoch + 1 >= run.epochs              # no epoch left to train a fixed network in
+        if self.fixed_phase and not self.fixed and not last and all(bool(f.all()) for f in self.frozen.values()):
             self.fix(run)
             self.fixed_epoch = run.epoch + 1
 
@@ -330,7 +334,9 @@ def make_architecture(kind, cfg, data, genotype=None):
 
 def check_auxiliary(cfg, data):
     "Whether the fixed phase gets an auxiliary head; an error if the images are too small for one."
-    aux = bool(cfg['auxiliary']) and bool(cfg['fixed_phase'])
+    for name in ('auxiliary', 'fixed_phase'):
+        if not isinstance(cfg[name], bool): raise ValueError(f'{name} must be true or false, got {cfg[name]!r}')
+    aux = cfg['auxiliary'] and cfg['fixed_phase']
     side = min(data.size)
     at = -(-(-(-side // 2)) // 2)                  # the feature map after the two reductions (stride 2, rounding up)
     if aux and at < 6:
@@ -376,9 +382,9 @@ def run_dha_method(cfg, out=None, resume=False, callbacks=(), data=None):
         run = Search.from_config(cfg, data, make_architecture(arch_k, cfg, data), make_augmentation(aug_k, cfg, data),
                                  make_hyperparams(hp_k, cfg), out, callbacks)
         fit_search(run, resume)
-        return summarise(run, time.time() - t0, cfg['method'])
+        return summarise(run, time.time() - t0, cfg['method'], extra=dict(fixed_epoch=run.arch.fixed_epoch))
     # stage 1: NAS only (One-stage ISTA), stage 2: the derived genotype from scratch with the other components
-    cfg1 = dict(cfg, method='ista', stage='nas', fixed_phase=False)   # stage 1 only finds the genotype
+    cfg1 = dict(cfg, method='ista', stage='nas', fixed_phase=False, fix_at=None)   # stage 1 only finds the genotype
     s2, seconds, t_nas = run_sequential(
         out, resume, t0,
         lambda out1: Search.from_config(cfg1, data, make_architecture('ista', cfg1, data),

@@ -201,7 +201,8 @@ class Search:
                     step=self.step_fn.state_dict(),
                     train_loader=self.train_loader.state_dict(), aux_loader=self.aux_loader.state_dict(),
                     generator=self.generator.get_state(), aug_generators=self._gather_aug_states(),
-                    torch_rng=torch.get_rng_state(), cuda_rng=self._cuda_rng(), history=json.dumps(self.history), snapshots=json.dumps(self.snapshots),
+                    torch_rng=torch.get_rng_state(), cuda_rng=self._cuda_rng(),
+                    history=json.dumps(self.history), snapshots=json.dumps(self.snapshots),
                     acc=self._global_acc(), eta_history=torch.tensor(self.eta_history, dtype=torch.float64).reshape(-1, 3))
     def load_state_dict(self, ck):
         "Continue from checkpoint `ck`, refusing one written by a run with other settings."

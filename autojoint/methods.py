@@ -38,7 +38,7 @@ def load_methods():
 COMMON_DEFAULTS = dict(method=None, dataset='digits', root=None, epochs=50, batch_size=96, seed=0, device='auto',
                        C=36, layers=20, lr=0.025, wd=3e-4, momentum=0.9, lr_min=0.001, grad_clip=5.0,
                        baseline_aug='darts', limit_train=None, limit_test=None, resize=None, check_every=10,
-                       aug_path='auto', bn_recalibrate=0)
+                       aug_path='auto')
 
 def resolve_config(method, defaults=None, **overrides):
     "Defaults of `method` (or `defaults`), the dataset's preset, the method's preset for it, then `overrides`."

@@ -79,7 +79,8 @@ def _model_setting(cfg, model):
     return dict(cfg, model=model if isinstance(model, str) else f'module {type(model).__name__}')
 
 # %% ../nbs/45_own_model.ipynb #7b1fbdb4
-OWN_DEFAULTS = dict(COMMON_DEFAULTS, model='wrn-16-1', baseline_aug='darts+cutout', aug_ops=None, aug_lr=1e-3)
+OWN_DEFAULTS = dict(COMMON_DEFAULTS, model='wrn-16-1', baseline_aug='darts+cutout', aug_ops=None, aug_lr=1e-3,
+                    bn_recalibrate=0)
 DA_HPO_DEFAULTS = dict(OWN_DEFAULTS, hyper_lr=3e-5, hyper_lr_wd=1e-4, lr_bounds=[1e-3, 0.1], wd_bounds=[1e-4, 1e-3],
                        temperature=1.0, tau_sampling='exact', tau_baseline=True, stage1_epochs=None)
 PG_AA_DEFAULTS = dict(OWN_DEFAULTS, batch_size=64, M=2, warmup_epochs=None, val_fraction=0.5, K=2, n_bins=10,
