@@ -94,7 +94,7 @@ SETTING_HELP = {
     'K': 'ops per augmentation policy', 'n_bins': 'magnitude bins per op',
     'directional': "look-ahead directional derivative: 'fd' (finite differences) or 'jvp'",
     'op_graphs': 'replay each sampled op as a CUDA graph (GPU)',
-    'auxiliary': 'auxiliary head (train: inputs of 32x32 or more; DHA fixed phase: 21x21 or more)',
+    'auxiliary': 'auxiliary head at 2/3 depth (inputs of 21x21 or more)',
     'aux_weight': 'weight of the auxiliary loss',
     'fixed_phase': 'once every node is frozen, train the fixed architecture (affine BN, drop-path, auxiliary head)',
     'fix_at': 'freeze every node after this fraction of the epochs (None: only by freeze_tol)',

@@ -17,6 +17,7 @@ from .methods import (COMMON_DEFAULTS, register_method, run_method, baseline_aug
 from .ops import ISTA_OPS
 from .supernet import SearchNetwork, DerivedSupernet, CELL_TYPES, fix_supernet
 from .genotypes import Genotype
+from .networks import check_aux_input
 from .policies import PairPolicy, PairSample, dha_policy_loss, categorical, DartsDefaultAugment
 from .augment import DHA_OPS
 from .hypergrad import LookaheadSGD
@@ -337,11 +338,7 @@ def check_auxiliary(cfg, data):
     for name in ('auxiliary', 'fixed_phase'):
         if not isinstance(cfg[name], bool): raise ValueError(f'{name} must be true or false, got {cfg[name]!r}')
     aux = cfg['auxiliary'] and cfg['fixed_phase']
-    side = min(data.size)
-    at = -(-(-(-side // 2)) // 2)                  # the feature map after the two reductions (stride 2, rounding up)
-    if aux and at < 6:
-        raise ValueError(f'the auxiliary head reads a {at}x{at} feature map at 2/3 depth of {side}x{side} images and '
-                         f'needs at least 6x6 (images of 21x21 or more): set auxiliary=false (--set auxiliary=false)')
+    if aux: check_aux_input(min(data.size))
     return aux
 
 def search_pipeline(cfg, data):

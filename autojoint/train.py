@@ -9,11 +9,11 @@ __all__ = ['TRAIN_DEFAULTS', 'EvalNetworkArchitecture', 'policy_sampler', 'Retra
 import json, time
 from pathlib import Path
 import torch
-from .runs import CheckpointError, require_file
+from .runs import CheckpointError, require_file, claim_run_folder
 from .engine import Augmentation, FixedHyperParams, ModuleArchitecture, Search
 from .data import search_data
 from .methods import COMMON_DEFAULTS, resolve_config, summarise
-from .networks import NetworkCIFAR
+from .networks import NetworkCIFAR, check_aux_input
 from .policies import policy_from_dict, DartsDefaultAugment
 from .genotypes import Genotype, load_genotype, validate_genotype
 from .augment import check_aug_path
@@ -69,7 +69,7 @@ def _as_policy(p):
     except json.JSONDecodeError as e:
         raise ValueError(f'{path} is not valid JSON ({e.msg}): give the policy.json written by a search') from None
 
-def train_genotype(genotype, policy=None, out=None, resume=False, callbacks=(), **settings):
+def train_genotype(genotype, policy=None, out=None, resume=False, callbacks=(), overwrite=False, **settings):
     ("Train the network of `genotype` from scratch (DARTS recipe) with an optional learned `policy`; "
      "returns the summary.")
     g, pol = _as_genotype(genotype), _as_policy(policy)
@@ -78,9 +78,7 @@ def train_genotype(genotype, policy=None, out=None, resume=False, callbacks=(), 
     data = search_data(**cfg)
     size = data.size[0]
     aux = bool(cfg['auxiliary'])
-    if aux and size < 32:
-        raise ValueError('the auxiliary head needs inputs of at least 32x32 (it reads the 8x8 maps at 2/3 depth), got '
-                         f'{size}x{size}: set auxiliary=false')
+    if aux: check_aux_input(size)
     torch.manual_seed(cfg['seed'])
     net = NetworkCIFAR(cfg['C'], data.num_classes, cfg['layers'], aux, g, in_channels=data.channels, drop_path_prob=0.0)
     spec = dict(kind='genotype', net=dict(C=cfg['C'], num_classes=data.num_classes, layers=cfg['layers'], auxiliary=aux,
@@ -99,5 +97,6 @@ def train_genotype(genotype, policy=None, out=None, resume=False, callbacks=(), 
     if resume and out is not None and not (out / 'checkpoint.pt').exists():
         raise CheckpointError(f'--resume was given but {out} holds no checkpoint.pt: run without --resume to start')
     t0 = time.time()
-    s.fit(resume=resume)
+    with claim_run_folder(out, resume=resume, overwrite=overwrite):   # never replace a run folder silently
+        s.fit(resume=resume)
     return summarise(s, time.time() - t0, 'train')
