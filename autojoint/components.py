@@ -4,13 +4,14 @@
 
 # %% auto #0
 __all__ = ['EVENTS', 'Component', 'adam', 'sgd', 'Architecture', 'ModuleArchitecture', 'Augmentation', 'NoAugmentation',
-           'FixedAugmentation', 'cosine_lr', 'HyperParams', 'FixedHyperParams', 'Callback', 'format_duration',
-           'PrintProgress', 'ThreadTuner', 'Step', 'JointStep']
+           'FixedAugmentation', 'recalibrate_batchnorm', 'spaced_indices', 'cosine_lr', 'HyperParams',
+           'FixedHyperParams', 'Callback', 'format_duration', 'PrintProgress', 'ThreadTuner', 'Step', 'JointStep']
 
 # %% ../nbs/30_components.ipynb #0188efec
 import math, os, sys, time
 import torch, torch.nn as nn, torch.nn.functional as F
 from .runs import check_positive
+from .op_graphs import batchnorms
 
 # %% ../nbs/30_components.ipynb #ed4449bf
 class Component:
@@ -104,6 +105,41 @@ class FixedAugmentation(Augmentation):
     def augment(self, x, run): return self.fn(x, generator=run.aug_generator), None
     def to_dict(self): return {'type': 'fixed', 'name': self.name}
     def describe(self): return f'fixed {self.name}'
+
+# %% ../nbs/30_components.ipynb #8dab2110
+@torch.no_grad()
+def recalibrate_batchnorm(model, forward, batches):
+    "Re-estimate `model`'s BatchNorm running statistics as the average over `batches`, each run through `forward`."
+    bns = [m for m in batchnorms(model) if m.track_running_stats]
+    if not bns: return 0
+    was = model.training
+    saved = [(m.momentum, m.running_mean.clone(), m.running_var.clone(), m.num_batches_tracked.clone()) for m in bns]
+    used = set()
+    hooks = [m.register_forward_pre_hook(lambda mod, inp: used.add(id(mod))) for m in bns]
+    model.eval()                                  # dropout, drop-path, auxiliary heads off ...
+    for m in bns:                                 # ... only BatchNorm measures its batches
+        m.reset_running_stats()
+        m.momentum = None                         # a plain average over the batches
+        m.train()
+    n = 0
+    try:
+        for xb in batches:
+            forward(xb)
+            n += xb.shape[0]
+    finally:
+        for h in hooks: h.remove()
+        for m, (mo, mean, var, nb) in zip(bns, saved):
+            m.momentum = mo
+            if id(m) not in used:                 # a BatchNorm the forward does not use keeps its statistics
+                m.running_mean.copy_(mean)
+                m.running_var.copy_(var)
+                m.num_batches_tracked.copy_(nb)
+        model.train(was)
+    return n
+
+def spaced_indices(N, n):
+    "`n` indices spread evenly over `range(N)` (first and last included): every part of a set that may be sorted."
+    return torch.linspace(0, N - 1, n).round().long()
 
 # %% ../nbs/30_components.ipynb #89511218
 def cosine_lr(epoch, epochs, lr_max, lr_min):

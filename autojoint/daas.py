@@ -15,7 +15,7 @@ import torch, torch.nn as nn, torch.nn.functional as F
 from torch.func import functional_call
 from .runs import check_positive
 from .engine import (Architecture, Augmentation, FixedAugmentation, NoAugmentation, FixedHyperParams, Search,
-                              Step, adam, sgd)
+                              Step, adam, sgd, recalibrate_batchnorm)
 from .methods import (COMMON_DEFAULTS, register_method, run_method, fit_search, summarise, run_sequential,
                                method_data, genotype_architecture)
 from .policies import OpProbMagPolicy, DartsDefaultAugment
@@ -153,17 +153,8 @@ class GumbelArchitecture(Architecture):
         n = min(n or self.bn_recal, x.shape[0])
         x = x[torch.linspace(0, x.shape[0] - 1, n).long()]
         z = self._z if self._z is not None else self.argmax_architecture()
-        saved = [(m.training, m.momentum) for m in self._bns]
-        for m in self._bns:
-            m.reset_running_stats()
-            m.momentum = None
-            m.train()   # momentum None: the plain average
-        try:
-            for i in range(0, n, batch_size): self.forward_z(z, run.to_input(x[i:i + batch_size].to(run.device)))
-        finally:
-            for m, (t, mom) in zip(self._bns, saved):
-                m.momentum = mom
-                m.train(t)
+        recalibrate_batchnorm(self.model, lambda xb: self.forward_z(z, run.to_input(xb.to(run.device))),
+                              (x[i:i + batch_size] for i in range(0, n, batch_size)))
 
     def forward_z(self, z, x, params=None, detach_arch=False):
         """Logits of architecture `z` = (weights, active); `params`: optional {name: tensor} replacing some weights

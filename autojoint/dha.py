@@ -51,7 +51,7 @@ class ISTAArchitecture(Architecture):
                         drop_path=drop_path, auxiliary=auxiliary, eq7=eq7)
         self.recover, self.fixed_phase, self.fix_at, self.drop_path = recover, fixed_phase, fix_at, drop_path
         self.eq7 = eq7
-        self.auxiliary, self.fixed, self.fixed_epoch, self._run = auxiliary, False, None, None
+        self.auxiliary, self.fixed_epoch, self._run = auxiliary, None, None
         self.ops, self.m, self.lam, self.n_iter, self.k, self.freeze_tol = list(ops), m, lam, n_iter, k, freeze_tol
         torch.manual_seed(seed)
         self.model = SearchNetwork(C=C, num_classes=num_classes, layers=layers, ops=self.ops, in_channels=in_channels)
@@ -75,11 +75,16 @@ class ISTAArchitecture(Architecture):
         self.opt = adam(self.b.parameters(), self.cfg['arch_lr'], self.cfg['arch_wd'])
         self._run = run
     def arch_parameters(self): return list(self.b.parameters())
+    @property
+    def fixed(self):
+        "Whether the fixed phase has started (the network has been turned into its fixed form)."
+        return self.model.fixed is not None
+    def _all_frozen(self): return all(bool(f.all()) for f in self.frozen.values())
 
     @torch.no_grad()
     def _recover(self):
         "Exact LASSO recovery of alpha from b (warm-started); frozen nodes keep their alpha and support."
-        if self.alpha['normal'] is not None and all(bool(f.all()) for f in self.frozen.values()): return
+        if self.alpha['normal'] is not None and self._all_frozen(): return
         for ct in CELL_TYPES:
             alpha = _ista.ista_recover(self.A[ct], self.b[ct].detach(), self.lam, self.n_iter, x0=self.alpha[ct])
             alpha = alpha * self.valid[ct]
@@ -99,19 +104,19 @@ class ISTAArchitecture(Architecture):
         if self.fix_at is not None and run.epoch + 1 >= math.ceil(self.fix_at * run.epochs) and self.alpha['normal'] is not None:
             for ct in CELL_TYPES: self.frozen[ct][:] = True
         last = run.epoch + 1 >= run.epochs              # no epoch left to train a fixed network in
-        if self.fixed_phase and not self.fixed and not last and all(bool(f.all()) for f in self.frozen.values()):
+        if self.fixed_phase and not self.fixed and not last and self._all_frozen():
             self.fix(run)
             self.fixed_epoch = run.epoch + 1
 
     def fix(self, run=None):
         "Start the fixed phase: affine BatchNorm, drop-path and the auxiliary head on the frozen architecture."
-        if not all(bool(f.all()) for f in self.frozen.values()):
+        if not self._all_frozen():
             raise ValueError('fix() needs every node frozen: the architecture is still searching')
         self.prepare(train=False)
         new = fix_supernet(self.model, self._active, affine=True, auxiliary=self.auxiliary)
         self.model.to(memory_format=torch.channels_last)
         if run is not None: run.hp.add_parameters(new)
-        self.fixed, self._fixed_weights = True, False
+        self._fixed_weights = False
         return new
 
     def prepare(self, run=None, train=True):

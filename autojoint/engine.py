@@ -5,13 +5,13 @@
 # %% auto #0
 __all__ = ['Search', 'show_training_loop', 'Component', 'Architecture', 'ModuleArchitecture', 'Augmentation', 'NoAugmentation',
            'FixedAugmentation', 'HyperParams', 'FixedHyperParams', 'Callback', 'PrintProgress', 'Step', 'JointStep',
-           'EVENTS', 'adam', 'sgd', 'cosine_lr', 'SearchData', 'AutojointError', 'NonFiniteLossError',
-           'CheckpointError']
+           'EVENTS', 'adam', 'sgd', 'cosine_lr', 'recalibrate_batchnorm', 'spaced_indices', 'SearchData',
+           'AutojointError', 'NonFiniteLossError', 'CheckpointError']
 
 # %% ../nbs/31_engine.ipynb #382d1958
 import signal, sys, threading, time, json
 from pathlib import Path
-import torch, torch.nn as nn, torch.nn.functional as F
+import torch, torch.nn.functional as F
 from .runs import (AutojointError, NonFiniteLossError, CheckpointError, check_positive,
                             CHECKPOINT_FORMAT, CHECKPOINT_VERSION, atomic_torch_save, load_checkpoint, jsonable,
                             write_logs, write_results, save_final_model)
@@ -20,12 +20,13 @@ from .distributed import (resolve_device, init_distributed, all_reduce_, all_red
 from .data import DeviceLoader, SearchData
 from .components import (Component, Architecture, ModuleArchitecture, Augmentation, NoAugmentation,
                                   FixedAugmentation, HyperParams, FixedHyperParams, Callback, PrintProgress, Step,
-                                  JointStep, EVENTS, adam, sgd, cosine_lr)
+                                  JointStep, EVENTS, adam, sgd, cosine_lr, recalibrate_batchnorm, spaced_indices)
 
 # re-exported: `from autojoint.engine import Step, SearchData, ...` keeps working
 _all_ = ['Component', 'Architecture', 'ModuleArchitecture', 'Augmentation', 'NoAugmentation', 'FixedAugmentation',
          'HyperParams', 'FixedHyperParams', 'Callback', 'PrintProgress', 'Step', 'JointStep', 'EVENTS', 'adam', 'sgd',
-         'cosine_lr', 'SearchData', 'AutojointError', 'NonFiniteLossError', 'CheckpointError']
+         'cosine_lr', 'recalibrate_batchnorm', 'spaced_indices', 'SearchData', 'AutojointError', 'NonFiniteLossError',
+         'CheckpointError']
 
 # %% ../nbs/31_engine.ipynb #0a5ee4c4
 class Search:
@@ -139,37 +140,15 @@ class Search:
     @torch.no_grad()
     def recalibrate_bn(self, n=None):
         "Re-estimate the BatchNorm statistics of the current (derived) model on `n` evenly spaced clean training images."
-        model = self.arch.model
-        bns = [m for m in model.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm) and m.track_running_stats]
         N = self.data.train_x.shape[0]
         n = min(self.bn_recalibrate if n is None else n, N)
-        if not bns or n < 2: return 0
-        was = model.training
-        saved = [(m.momentum, m.running_mean.clone(), m.running_var.clone(), m.num_batches_tracked.clone()) for m in bns]
-        used = set()
-        hooks = [m.register_forward_pre_hook(lambda mod, inp: used.add(id(mod))) for m in bns]
+        if n < 2: return 0
         self.arch.prepare(self, train=False)          # the derived architecture, no drop-path
-        model.eval()                                  # dropout, drop-path, auxiliary heads off ...
-        for m in bns:                                 # ... only BatchNorm measures its batches
-            m.reset_running_stats()
-            m.momentum = None                         # a plain average over the batches
-            m.train()
-        idx = torch.linspace(0, N - 1, n).round().long()   # every part of the training set (it may be sorted by class)
+        idx = spaced_indices(N, n)                    # every part of the training set (it may be sorted by class)
         bs = self.eval_batch_size
-        try:
-            for i in range(0, n, bs):
-                xb = self.data.train_x[idx[i:i + bs]]
-                if xb.shape[0] > 1: self.arch.forward(self.to_input(xb.to(self.device, non_blocking=True)))
-        finally:
-            for h in hooks: h.remove()
-            for m, (mo, mean, var, nb) in zip(bns, saved):
-                m.momentum = mo
-                if id(m) not in used:                 # a BatchNorm this architecture does not use keeps its statistics
-                    m.running_mean.copy_(mean)
-                    m.running_var.copy_(var)
-                    m.num_batches_tracked.copy_(nb)
-            model.train(was)
-        return n
+        batches = (xb for xb in (self.data.train_x[idx[i:i + bs]] for i in range(0, n, bs)) if xb.shape[0] > 1)
+        fwd = lambda xb: self.arch.forward(self.to_input(xb.to(self.device, non_blocking=True)))
+        return n if recalibrate_batchnorm(self.arch.model, fwd, batches) else 0      # 0: no BatchNorm to recalibrate
 
     @torch.no_grad()
     def evaluate(self, x, y):

@@ -3,15 +3,16 @@
     python tools/recalibrated_accuracy.py RUN_DIR [RUN_DIR ...] [--images 2048]
 
 What `bn_recalibrate` (in autojoint's engine) reports for a run made without it: the run's model (`load_model`), its
-BatchNorm running statistics reset and re-estimated on the first `--images` training images of the run's own data
-(rebuilt from its config.json), un-augmented; then its accuracy on the run's test set. No weight changes, no label is
-read, so a run made without recalibration gives exactly what the same run with it would have reported. Prints one line
-per run and, for folders named METHOD-sSEED, mean +- sd per method."""
+BatchNorm running statistics re-estimated as the loop does (`recalibrate_batchnorm` on `--images` evenly spaced
+training images of the run's own data, rebuilt from its config.json, un-augmented); then its accuracy on the run's
+test set. No weight changes, no label is read, so a run made without recalibration gives exactly what the same run with
+it would have reported. Prints one line per run and, for folders named METHOD-sSEED, mean +- sd per method."""
 import argparse, json, statistics
 from pathlib import Path
 import torch
 from autojoint import load_model
 from autojoint.methods import method_data
+from autojoint.engine import recalibrate_batchnorm, spaced_indices
 
 
 @torch.no_grad()
@@ -25,17 +26,11 @@ def recalibrated_accuracy(run_dir, images=2048, batch=256):
                    for i in range(0, len(data.test_y), batch))
         return hits / len(data.test_y)
     before = acc()
-    bns = [m for m in model.modules() if isinstance(m, torch.nn.modules.batchnorm._BatchNorm)]
-    for m in bns:
-        m.reset_running_stats()
-        m.momentum = None
-    model.train()
-    x = data.train_x[:images]
-    for i in range(0, x.shape[0], batch):
-        if x[i:i + batch].shape[0] > 1: model(x[i:i + batch])
-    model.eval()
+    n = min(images, data.train_x.shape[0])         # the images and batches Search.recalibrate_bn would take
+    idx = spaced_indices(data.train_x.shape[0], n)
+    batches = (xb for xb in (data.train_x[idx[i:i + batch]] for i in range(0, n, batch)) if xb.shape[0] > 1)
+    recalibrate_batchnorm(model, model, batches)
     return before, acc()
-
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
