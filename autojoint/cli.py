@@ -79,7 +79,11 @@ SETTING_HELP = {
     'limit_train': 'use only the first N training images', 'limit_test': 'use only the first N test images',
     'resize': 'resize the images to this size', 'check_every': 'steps between checks for a NaN loss',
     'aug_path': "how augmentation runs: 'auto', 'fused', 'grouped' or 'compiled'",
-    'hyper_lr': 'step size of the hypergradient updates of lr and wd (DHA Eq. 4)',
+    'hyper_lr': "step size of the hypergradient updates of lr (DHA Eq. 4): with eta_rule='relative' about the "
+                "fraction lr moves per step (0.01), with 'linear' Eq. 4's beta",
+    'hyper_lr_wd': 'the same for the weight decay',
+    'eta_rule': "how the hypergradient moves lr and wd: 'relative' (log steps normalised by its running RMS, DHA's "
+                "default), 'linear' (Eq. 4 with a fixed beta) or 'log'",
     'lr_bounds': 'learning rate is kept in [low, high] (e.g. --set lr_bounds=0.001,0.1)',
     'wd_bounds': 'weight decay is kept in [low, high]', 'arch_lr': 'Adam step size of the architecture parameters',
     'arch_wd': 'weight decay of the architecture parameters', 'lam': 'ISTA sparsity weight (lambda)',

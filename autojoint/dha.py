@@ -20,7 +20,7 @@ from .genotypes import Genotype
 from .networks import check_aux_input
 from .policies import PairPolicy, PairSample, dha_policy_loss, categorical, DartsDefaultAugment
 from .augment import DHA_OPS
-from .hypergrad import LookaheadSGD
+from .hypergrad import LookaheadSGD, ETA_RULES
 from . import ista as _ista
 
 # %% ../nbs/35_dha.ipynb #faa5035b
@@ -264,8 +264,14 @@ class PairPolicyAugmentation(Augmentation):
 # %% ../nbs/35_dha.ipynb #5fca5b3f
 class LookaheadHyperParams(HyperParams):
     "eta = (lr, wd) learned online by one-step look-ahead hypergradients on a separate training batch."
-    def __init__(self, lr=0.025, wd=3e-4, momentum=0.9, hyper_lr=3e-5, lr_bounds=(1e-3, 0.1), wd_bounds=(1e-4, 1e-3),
-                 grad_clip=5.0, hyper_lr_wd=1e-4):
+    def __init__(self, lr=0.025, wd=3e-4, momentum=0.9, hyper_lr=0.01, lr_bounds=(1e-3, 0.1), wd_bounds=(1e-4, 1e-3),
+                 grad_clip=5.0, hyper_lr_wd=0.01, rule='relative'):
+        if rule not in ETA_RULES:
+            raise ValueError(f"eta_rule must be one of {', '.join(ETA_RULES)} (how the hypergradient moves lr and wd; "
+                             f"'relative' is DHA's default), got {rule!r}")
+        if rule == 'relative' and max(hyper_lr, hyper_lr_wd) > 1:
+            raise ValueError(f"with eta_rule='relative', hyper_lr and hyper_lr_wd are the log-change of lr and wd per "
+                             f"step (0.01 = about 1%); got {hyper_lr!r} and {hyper_lr_wd!r}: use a value below 1")
         check_positive('lr', lr)
         check_positive('weight_decay', wd, allow_zero=True)
         check_positive('hyper_lr', hyper_lr, allow_zero=True)       # 0 holds eta fixed (hypergradients still computed)
@@ -279,7 +285,7 @@ class LookaheadHyperParams(HyperParams):
                 raise ValueError(f'{name}={v} lies outside its bounds ({lo}, {hi}): change the value or the bounds '
                                  f'(--set {"lr" if name == "lr" else "wd"}_bounds=[low,high])')
         self.kw = dict(lr=lr, weight_decay=wd, momentum=momentum, hyper_lr=hyper_lr, hyper_lr_wd=hyper_lr_wd,
-                       lr_bounds=tuple(lr_bounds), wd_bounds=tuple(wd_bounds), log_space=False)
+                       lr_bounds=tuple(lr_bounds), wd_bounds=tuple(wd_bounds), rule=rule)
         self.grad_clip = grad_clip
     def setup(self, run):
         self.params = [p for p in run.arch.model.parameters()]
@@ -290,7 +296,9 @@ class LookaheadHyperParams(HyperParams):
         # several processes: one eta
         grads = run.all_reduce_mean(torch.autograd.grad(loss, self.params, allow_unused=True))
         self.last = self.optimizer.hyper_step(grads)
-    def describe(self): return f'look-ahead hypergradient (lr={self.kw["lr"]:g}, wd={self.kw["weight_decay"]:g})'
+    def describe(self):
+        return (f'look-ahead hypergradient (lr={self.kw["lr"]:g}, wd={self.kw["weight_decay"]:g}, '
+                f'{self.kw["rule"]} steps)')
 
 # %% ../nbs/35_dha.ipynb #a39bee45
 DHA_METHODS = {
@@ -310,16 +318,16 @@ DHA_METHODS = {
                     'Sequential NAS+HPO: NAS first, then HPO from scratch on the derived network'),
 }
 
-# eta's step sizes (Eq. 4's beta, one per hyper-parameter) are sized so that a noise-sized hypergradient moves lr or
-# wd by about 0.3/sqrt(steps) of its value (13_hypergrad); the CIFAR values are estimates until measured on a GPU.
+# eta moves by relative steps normalised by the hypergradient's running RMS (eta_rule='relative', 13_hypergrad): a
+# consistent hypergradient moves lr or wd by about 1% per step (hyper_lr=0.01) on any network and data, so no preset
+# needs its own step size (the linear rule's beta had to be sized per data set and could not bring down a lr far too
+# high: "Eq. 4's step" below).
 # digits: no Cutout on 8x8 images; tau's Adam at 3e-3 (the dataset preset's 1e-2 over-concentrates tau in 220 steps);
 # the architecture searches 7 of the 10 epochs, then the fixed phase without drop-path (35_dha measures all three)
-DHA_PRESETS = {'digits': dict(hyper_lr=1e-4, hyper_lr_wd=1.4e-3, baseline_aug='darts', aug_lr=3e-3, fix_at=0.7,
-                              drop_path=0.0),
-               'fashion_mnist': dict(hyper_lr=2e-5, hyper_lr_wd=2e-4)}
+DHA_PRESETS = {'digits': dict(baseline_aug='darts', aug_lr=3e-3, fix_at=0.7, drop_path=0.0), 'fashion_mnist': {}}
 
-DHA_DEFAULTS = dict(COMMON_DEFAULTS, baseline_aug='darts+cutout', hyper_lr=3e-5, hyper_lr_wd=1e-4, lr_bounds=[1e-3, 0.1],
-                    wd_bounds=[1e-4, 1e-3],
+DHA_DEFAULTS = dict(COMMON_DEFAULTS, baseline_aug='darts+cutout', eta_rule='relative', hyper_lr=0.01, hyper_lr_wd=0.01,
+                    lr_bounds=[1e-3, 0.1], wd_bounds=[1e-4, 1e-3],
                     arch_lr=3e-4, arch_wd=1e-3, lam=1e-3, init_scale=0.1, n_iter=100, m=7, freeze_tol=1e-3,
                     ops=None, aug_ops=None, recover='step',
                     aug_lr=1e-3, temperature=1.0, tau_sampling='exact', tau_baseline=True, stage1_epochs=None,
@@ -370,7 +378,7 @@ def make_hyperparams(kind, cfg):
     if kind == 'lookahead':
         return LookaheadHyperParams(lr=cfg['lr'], wd=cfg['wd'], momentum=cfg['momentum'], hyper_lr=cfg['hyper_lr'],
                                     hyper_lr_wd=cfg['hyper_lr_wd'], lr_bounds=cfg['lr_bounds'],
-                                    wd_bounds=cfg['wd_bounds'], grad_clip=cfg['grad_clip'])
+                                    wd_bounds=cfg['wd_bounds'], grad_clip=cfg['grad_clip'], rule=cfg['eta_rule'])
     if kind == 'fixed':
         return FixedHyperParams(lr=cfg['lr'], wd=cfg['wd'], momentum=cfg['momentum'], lr_min=cfg['lr_min'],
                                 grad_clip=cfg['grad_clip'])
