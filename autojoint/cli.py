@@ -183,7 +183,7 @@ def build_parser():
         sp.add_argument('--seed', type=int, help='random seed (default: 0)')
         sp.add_argument('--device', help="'auto', 'cpu', 'cuda' or 'cuda:N' (default: auto, a GPU when there is one)")
         sp.add_argument('--threads', type=int, help='CPU threads of torch (default: chosen from the idle CPUs and the '
-                                                    'first steps; fix it for runs that must match bit for bit)')
+                                                    'timed steps, then undone; fix it for runs that must match bit for bit)')
         sp.add_argument('--config', help="JSON file of settings (a run's own config.json works)")
         sp.add_argument('--set', action='append', default=[], metavar='KEY=VALUE',
                         help='any other setting, e.g. --set C=16 --set lr_bounds=0.001,0.1 '

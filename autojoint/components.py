@@ -5,10 +5,11 @@
 # %% auto #0
 __all__ = ['EVENTS', 'Component', 'adam', 'sgd', 'Architecture', 'ModuleArchitecture', 'Augmentation', 'NoAugmentation',
            'FixedAugmentation', 'recalibrate_batchnorm', 'spaced_indices', 'cosine_lr', 'HyperParams',
-           'FixedHyperParams', 'Callback', 'format_duration', 'PrintProgress', 'ThreadTuner', 'Step', 'JointStep']
+           'FixedHyperParams', 'Callback', 'format_duration', 'PrintProgress', 'ThreadTuner', 'time_steps', 'Step',
+           'JointStep']
 
 # %% ../nbs/30_components.ipynb #0188efec
-import math, os, sys, time
+import copy, math, os, sys, time
 import torch, torch.nn as nn, torch.nn.functional as F
 from .runs import check_positive
 from .op_graphs import batchnorms
@@ -306,36 +307,50 @@ class PrintProgress(Callback):
 
 # %% ../nbs/30_components.ipynb #78d29137
 class ThreadTuner(Callback):
-    """Chooses torch's CPU thread count by timing the run's own first training steps with each count in `candidates`
-    (the median of `steps` steps each, after one to warm up) and keeping the fastest; says so on `file` at the end of
-    the epoch (None: silent). Only on a CPU device. `clock`: the timer (a stand-in in tests)."""
+    """Chooses torch's CPU thread count by timing the run's training step with each count in `candidates` (the median
+    of `steps` steps each, after one to warm up) and keeping the fastest. The timed steps are undone: the run's state
+    is kept in memory before them and restored after, so the run equals one with the chosen count fixed. Says so on
+    `file` at the end of the first epoch (None: silent). Only on a CPU device, in one process. `clock`: the timer."""
     def __init__(self, candidates=(1, 2), steps=3, file=None, clock=time.perf_counter):
         self.candidates, self.steps, self.file, self.clock = tuple(dict.fromkeys(candidates)), steps, file, clock
-        self.timings, self.chosen, self._active, self._said = {}, None, False, False
+        self.timings, self.chosen, self._said = {}, None, False
     def on_search_start(self, run, **kw):
-        if getattr(run.device, 'type', 'cpu') != 'cpu' or len(self.candidates) < 2: return
-        self._queue, self._active = list(self.candidates), True
-        self._next()
-    def _next(self):
-        self._cur, self._times, self._t = self._queue.pop(0), [], None
-        torch.set_num_threads(self._cur)
-    def on_epoch_start(self, run, **kw): self._t = None        # an interval never spans an evaluation
-    def on_step_end(self, run, **kw):
-        if not self._active: return
-        now = self.clock()
-        if self._t is not None: self._times.append(now - self._t)
-        self._t = now
-        if len(self._times) < self.steps: return
-        self.timings[self._cur] = sorted(self._times)[len(self._times) // 2]      # the median step
-        if self._queue: return self._next()
-        self._active, self.chosen = False, min(self.timings, key=self.timings.get)
+        if getattr(run.device, 'type', 'cpu') != 'cpu' or len(self.candidates) < 2 or getattr(run, 'world', 1) > 1:
+            return
+        self.timings = time_steps(run, self.candidates, self.steps, self.clock)
+        self.chosen = min(self.timings, key=self.timings.get)
         torch.set_num_threads(self.chosen)
     def on_epoch_end(self, run, **kw):
         if self.chosen is None or self._said or self.file is None: return
         self._said = True
         t = ', '.join(f'{n} thread{"s" if n > 1 else ""} {s:.3g} s/step' for n, s in self.timings.items())
-        print(f'threads: {self.chosen}, the fastest in the first steps ({t})', file=self.file, flush=True)
+        print(f'threads: {self.chosen}, the fastest of timed steps that were then undone ({t})', file=self.file,
+              flush=True)
     on_search_end = on_epoch_end
+
+def time_steps(run, candidates, steps=3, clock=time.perf_counter):
+    """{thread count: median seconds of one training step} of `run` (`run.step_fn` on its first training images),
+    `steps` timed steps per count after one warm-up; the run's state is restored afterwards (callbacks do not see them)"""
+    saved, mode, callbacks = copy.deepcopy(run.state_dict()), run.arch.model.training, run.callbacks
+    x, y = run.data.train_x[:run.batch_size].to(run.device), run.data.train_y[:run.batch_size].to(run.device)
+    out, before = {}, torch.get_num_threads()
+    try:
+        run.callbacks = []
+        run.arch.model.train()
+        for n in candidates:
+            torch.set_num_threads(n)
+            times = []
+            for i in range(steps + 1):
+                t0 = clock()
+                run.step_fn(run, x, y)
+                if i: times.append(clock() - t0)
+            out[n] = sorted(times)[len(times) // 2]
+    finally:
+        torch.set_num_threads(before)
+        run.callbacks = callbacks
+        run.load_state_dict(saved)
+        run.arch.model.train(mode)
+    return out
 
 # %% ../nbs/30_components.ipynb #979bf89f
 class Step:
