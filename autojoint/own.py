@@ -81,12 +81,11 @@ def _model_setting(cfg, model):
 # %% ../nbs/45_own_model.ipynb #7b1fbdb4
 OWN_DEFAULTS = dict(COMMON_DEFAULTS, model='wrn-16-1', baseline_aug='darts+cutout', aug_ops=None, aug_lr=1e-3,
                     bn_recalibrate=0)
-DA_HPO_DEFAULTS = dict(OWN_DEFAULTS, eta_rule='linear', hyper_lr=3e-5, hyper_lr_wd=1e-4, lr_bounds=[1e-3, 0.1],
+DA_HPO_DEFAULTS = dict(OWN_DEFAULTS, eta_rule='relative', hyper_lr=0.01, hyper_lr_wd=0.01, lr_bounds=[1e-3, 0.1],
                        wd_bounds=[1e-4, 1e-3], temperature=1.0, tau_sampling='exact', tau_baseline=True, stage1_epochs=None)
 PG_AA_DEFAULTS = dict(OWN_DEFAULTS, batch_size=64, M=2, warmup_epochs=None, val_fraction=0.5, K=2, n_bins=10,
                       directional='auto', op_graphs=False, cutout=16)
-OWN_PRESETS = {'digits': dict(DHA_PRESETS['digits'], hyper_lr=1e-4, hyper_lr_wd=1.4e-3),
-               'fashion_mnist': dict(DHA_PRESETS['fashion_mnist'], hyper_lr=2e-5, hyper_lr_wd=2e-4)}
+OWN_PRESETS = {'digits': dict(DHA_PRESETS['digits']), 'fashion_mnist': dict(DHA_PRESETS['fashion_mnist'])}
 
 # %% ../nbs/45_own_model.ipynb #160d9078
 def run_da_hpo(cfg, out=None, resume=False, callbacks=(), data=None, model=None):
