@@ -80,7 +80,7 @@ SETTING_HELP = {
     'resize': 'resize the images to this size', 'check_every': 'steps between checks for a NaN loss',
     'aug_path': "how augmentation runs: 'auto', 'fused', 'grouped' or 'compiled'",
     'hyper_lr': "step size of the hypergradient updates of lr (DHA Eq. 4): with eta_rule='relative' about the "
-                "fraction lr moves per step (0.01), with 'linear' Eq. 4's beta",
+                "fraction lr moves per step (0.01), with 'linear' Eq. 4's beta (set hyper_lr_wd too)",
     'hyper_lr_wd': 'the same for the weight decay',
     'eta_rule': "how the hypergradient moves lr and wd: 'relative' (log steps normalised by its running RMS, DHA's "
                 "default), 'linear' (Eq. 4 with a fixed beta) or 'log'",

@@ -269,13 +269,13 @@ class LookaheadHyperParams(HyperParams):
         if rule not in ETA_RULES:
             raise ValueError(f"eta_rule must be one of {', '.join(ETA_RULES)} (how the hypergradient moves lr and wd; "
                              f"'relative' is DHA's default), got {rule!r}")
-        if rule == 'relative' and max(hyper_lr, hyper_lr_wd) > 1:
-            raise ValueError(f"with eta_rule='relative', hyper_lr and hyper_lr_wd are the log-change of lr and wd per "
-                             f"step (0.01 = about 1%); got {hyper_lr!r} and {hyper_lr_wd!r}: use a value below 1")
         check_positive('lr', lr)
         check_positive('weight_decay', wd, allow_zero=True)
         check_positive('hyper_lr', hyper_lr, allow_zero=True)       # 0 holds eta fixed (hypergradients still computed)
         check_positive('hyper_lr_wd', hyper_lr_wd, allow_zero=True)
+        if rule == 'relative' and max(hyper_lr, hyper_lr_wd) > 1:
+            raise ValueError(f"with eta_rule='relative', hyper_lr and hyper_lr_wd are the log-change of lr and wd per "
+                             f"step (0.01 = about 1%); got {hyper_lr!r} and {hyper_lr_wd!r}: use a value below 1")
         for name, bounds, v in (('lr', lr_bounds, lr), ('weight_decay', wd_bounds, wd)):
             try: lo, hi = (float(x) for x in bounds)
             except (TypeError, ValueError):
