@@ -145,8 +145,9 @@ def settings_table(method, dataset=None):
     check_settings(method, {} if dataset is None else {'dataset': dataset})
     cfg = resolve_settings(method, dataset=dataset)
     show = lambda v: v if isinstance(v, str) else json.dumps(v, separators=(',', ':'))   # as --set takes it
-    rows = [(k, show(v), FLAG_OF.get(k, f'--set {k}=...'), SETTING_HELP.get(k, '')) for k, v in cfg.items()
-            if k not in RECORD_KEYS]
+    ignores = {} if method == 'train' else METHODS[method]['ignores']
+    say = lambda k: f'(not read by {method}: {ignores[k]})' if k in ignores else SETTING_HELP.get(k, '')
+    rows = [(k, show(v), FLAG_OF.get(k, f'--set {k}=...'), say(k)) for k, v in cfg.items() if k not in RECORD_KEYS]
     w = [max(len(r[i]) for r in rows) for i in range(3)]
     head = (f'settings of {method!r} with their defaults on {cfg["dataset"]} (after its preset; `--dataset NAME` shows '
             "another's); set one with its flag or --set KEY=VALUE (lists: --set lr_bounds=0.001,0.1):")
@@ -256,7 +257,9 @@ def _settings(args, defaults_keys=('dataset', 'root', 'epochs', 'batch_size', 'l
     cfg.update(parse_settings(args.set))
     if method != 'train': check_method(method)
     check_settings(method, cfg)
-    resolve_settings(method, **cfg)     # bad values are refused before the run folder is touched
+    with warnings.catch_warnings():     # bad values are refused before the run folder is touched; the warnings
+        warnings.simplefilter('ignore')  # come once, when the run resolves its settings (into log.txt too)
+        resolve_settings(method, **cfg)
     return method, cfg
 
 class RunWatch(Callback):

@@ -6,7 +6,7 @@
 __all__ = ['DIRECTIONAL', 'FD_STEP', 'DAAS_METHODS', 'DAAS_DEFAULTS', 'DAAS_PRESETS', 'node_edge_table', 'sample_cell',
            'daas_temperature', 'frozen_bn_stats', 'GumbelArchitecture', 'retrain_regime', 'OpProbMagAugmentation',
            'lookahead_policy_surrogate', 'DAASStep', 'warmup_for', 'directional_for', 'augmentation_regime',
-           'make_daas_components', 'finetune_derived', 'run_daas_method', 'daas_search']
+           'make_daas_components', 'finetune_derived', 'run_daas_method', 'daas_ignores', 'daas_search']
 
 # %% ../nbs/36_daas.ipynb #2b947cd5
 import contextlib, math, time, warnings
@@ -555,8 +555,19 @@ def run_daas_method(cfg, out=None, resume=False, callbacks=(), data=None):
                                out, callbacks))
     return summarise(s2, seconds, cfg['method'], extra=dict(nas_seconds=t_nas, **_policy_extra(s2)))
 
+def daas_ignores(aug_k, sequential):
+    "{setting: why} of the DAAS settings that a method of these components does not read (they warn when given)."
+    why = {}
+    if aug_k == 'baseline':
+        why.update(dict.fromkeys(('aug_ops', 'aug_lr', 'K', 'n_bins'), 'it learns no augmentation policy gamma'))
+    if sequential:
+        why.update(dict.fromkeys(('finetune_epochs', 'finetune_lr'), 'stage 2 trains the derived network itself; '
+                                 'there is no derived path of a search to fine-tune'))
+    else: why['stage1_epochs'] = 'it searches in one stage'
+    return why
+
 for _name, (_a, _g, _seq, _desc) in DAAS_METHODS.items():
-    register_method(_name, run_daas_method, DAAS_DEFAULTS, _desc, presets=DAAS_PRESETS)
+    register_method(_name, run_daas_method, DAAS_DEFAULTS, _desc, presets=DAAS_PRESETS, ignores=daas_ignores(_g, _seq))
 
 def daas_search(dataset='digits', epochs=None, out=None, seed=0, resume=False, callbacks=(), method='daas', **settings):
     "Run a DAAS search (or, with `method=`, one of its comparisons) and return its summary."
