@@ -146,7 +146,7 @@ def settings_table(method, dataset=None):
     cfg = resolve_settings(method, dataset=dataset)
     show = lambda v: v if isinstance(v, str) else json.dumps(v, separators=(',', ':'))   # as --set takes it
     ignores = {} if method == 'train' else METHODS[method]['ignores']
-    say = lambda k: f'(not read by {method}: {ignores[k]})' if k in ignores else SETTING_HELP.get(k, '')
+    say = lambda k: (SETTING_HELP.get(k, '') + (f' (not read by {method}: {ignores[k]})' if k in ignores else '')).strip()
     rows = [(k, show(v), FLAG_OF.get(k, f'--set {k}=...'), say(k)) for k, v in cfg.items() if k not in RECORD_KEYS]
     w = [max(len(r[i]) for r in rows) for i in range(3)]
     head = (f'settings of {method!r} with their defaults on {cfg["dataset"]} (after its preset; `--dataset NAME` shows '

@@ -559,7 +559,9 @@ def daas_ignores(aug_k, sequential):
     "{setting: why} of the DAAS settings that a method of these components does not read (they warn when given)."
     why = {}
     if aug_k == 'baseline':
-        why.update(dict.fromkeys(('aug_ops', 'aug_lr', 'K', 'n_bins'), 'it learns no augmentation policy gamma'))
+        why.update(dict.fromkeys(('aug_ops', 'aug_lr', 'K', 'n_bins', 'aug_path', 'warmup_epochs', 'directional'),
+                                 "it learns no augmentation policy gamma (the warm-up and the directional derivatives "
+                                 "serve gamma's update)"))
     if sequential:
         why.update(dict.fromkeys(('finetune_epochs', 'finetune_lr'), 'stage 2 trains the derived network itself; '
                                  'there is no derived path of a search to fine-tune'))

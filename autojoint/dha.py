@@ -6,7 +6,7 @@
 __all__ = ['DHA_METHODS', 'DHA_PRESETS', 'DHA_DEFAULTS', 'HP_SETTINGS', 'TAU_SETTINGS', 'FIXED_PHASE_SETTINGS',
            'ISTAArchitecture', 'PairPolicyAugmentation', 'LookaheadHyperParams', 'make_architecture', 'check_auxiliary',
            'search_pipeline', 'make_augmentation', 'make_hyperparams', 'run_dha_method', 'dha_ignores',
-           'check_eta_steps', 'dha_search']
+           'check_eta_settings', 'dha_search']
 
 # %% ../nbs/35_dha.ipynb #30d912ff
 import math, time
@@ -409,7 +409,7 @@ def run_dha_method(cfg, out=None, resume=False, callbacks=(), data=None):
     return summarise(s2, seconds, cfg['method'], extra=dict(nas_seconds=t_nas))
 
 HP_SETTINGS = ('eta_rule', 'hyper_lr', 'hyper_lr_wd', 'lr_bounds', 'wd_bounds')
-TAU_SETTINGS = ('aug_ops', 'aug_lr', 'temperature', 'tau_sampling', 'tau_baseline')
+TAU_SETTINGS = ('aug_ops', 'aug_lr', 'temperature', 'tau_sampling', 'tau_baseline', 'aug_path')
 FIXED_PHASE_SETTINGS = ('fixed_phase', 'fix_at', 'drop_path', 'auxiliary', 'aux_weight')
 
 def dha_ignores(aug_k, hp_k, sequential):
@@ -425,9 +425,11 @@ def dha_ignores(aug_k, hp_k, sequential):
     else: why['stage1_epochs'] = 'it searches in one stage'
     return why
 
-def check_eta_steps(cfg, given):
-    "Refuse eta_rule='linear' unless both of its step sizes were given (their size depends on the network and data)."
-    if cfg.get('eta_rule') == 'linear' and not {'hyper_lr', 'hyper_lr_wd'} <= set(given):
+def check_eta_settings(cfg, given):
+    """Refuse bad eta settings before a run folder is made (by building `LookaheadHyperParams`), and eta_rule='linear'
+    unless both of its step sizes were given (their size depends on the network and the data)."""
+    make_hyperparams('lookahead', cfg)
+    if cfg['eta_rule'] == 'linear' and not {'hyper_lr', 'hyper_lr_wd'} <= set(given):
         raise ValueError("eta_rule='linear' moves lr by hyper_lr x the hypergradient (Eq. 4's beta), a step whose size "
                          "depends on the network and the data, and the default 0.01 is the relative rule's fraction "
                          "per step: give both hyper_lr and hyper_lr_wd (calibrate_hyper_lr in autojoint.hypergrad "
@@ -435,7 +437,7 @@ def check_eta_steps(cfg, given):
 
 for _name, (_a, _g, _h, _seq, _desc) in DHA_METHODS.items():
     register_method(_name, run_dha_method, DHA_DEFAULTS, _desc, presets=DHA_PRESETS, ignores=dha_ignores(_g, _h, _seq),
-                    check=check_eta_steps if _h == 'lookahead' else None)
+                    check=check_eta_settings if _h == 'lookahead' else None)
 
 def dha_search(dataset='digits', epochs=None, out=None, seed=0, resume=False, callbacks=(), method='dha', **settings):
     "Run a DHA search (or, with `method=`, one of its comparisons) and return its summary."

@@ -8,7 +8,7 @@ __all__ = ['METHODS', 'METHOD_MODULES', 'COMMON_DEFAULTS', 'register_method', 'l
            'format_summary', 'run_sequential', 'method_data', 'search']
 
 # %% ../nbs/34_methods.ipynb #d9e627c5
-import importlib, json, time, warnings
+import importlib, json, sys, time, warnings
 import torch
 from pathlib import Path
 from .runs import CheckpointError, check_positive, atomic_write_text, jsonable, did_you_mean, claim_run_folder
@@ -28,7 +28,8 @@ def register_method(name, run, defaults, description, presets=None, takes_model=
     """Make `name` available to `search`, `run_method` and the command line. `presets`: {dataset: settings} of this
     method; `takes_model`: its run function accepts `model=` (a network of your own that the method trains);
     `ignores`: {setting: why} for settings in `defaults` that this method does not read (giving one warns);
-    `check(cfg, given)`: raises ValueError for settings that do not fit together (`given`: the names the user set)."""
+    `check(cfg, given)`: raises ValueError for settings that do not fit together (`given`: the names of the settings
+    the user set to a value other than the default)."""
     unknown = sorted(set(ignores or {}) - set(defaults))
     if unknown: raise ValueError(f'{name}: ignores names settings it does not have: {", ".join(unknown)}')
     METHODS[name] = dict(run=run, defaults=dict(defaults, method=name), description=description,
@@ -65,21 +66,29 @@ def resolve_config(method, defaults=None, **overrides):
     for k in ('lr', 'epochs', 'batch_size', 'C', 'layers'): check_positive(k, cfg[k])
     for k in ('wd', 'lr_min'): check_positive(k, cfg[k], allow_zero=True)
     if defaults is None:
-        given = {k for k, v in overrides.items() if v is not None}
-        warn_ignored(method, {k for k in given if cfg[k] != before[k]})   # a run's config.json repeats the defaults
+        # a run's config.json repeats every default: only values other than the default count as given
+        given = {k for k, v in overrides.items() if v is not None and jsonable(v) != jsonable(before[k])}
+        warn_ignored(method, given)
         if METHODS[method]['check'] is not None: METHODS[method]['check'](cfg, given)
     return cfg
 
+def _caller_level():
+    "The `stacklevel` that makes a warning raised by the caller name the first line outside autojoint (the user's)."
+    pkg, f, level = str(Path(importlib.import_module('autojoint').__file__).parent), sys._getframe(2), 2
+    while f is not None and f.f_code.co_filename.startswith(pkg): f, level = f.f_back, level + 1
+    return level
+
 def warn_ignored(method, given):
     "Warn about each setting in `given` that `method` has but does not read (its `ignores`), with the reason."
-    ignores = METHODS[method]['ignores']
-    why = {}
-    for k in sorted(given & set(ignores)): why.setdefault(ignores[k], []).append(k)
-    for reason, keys in why.items():
-        users = sorted(m for m, v in METHODS.items() if keys[0] in v['defaults'] and keys[0] not in v['ignores'])
-        warnings.warn(f'{", ".join(keys)} {"does" if len(keys) == 1 else "do"} nothing in method {method!r} ({reason}); '
-                      f'methods that use {"it" if len(keys) == 1 else "them"}: {", ".join(users) or "none"}',
-                      stacklevel=3)
+    ignores, groups = METHODS[method]['ignores'], {}
+    for k in sorted(given & set(ignores)):               # one warning per reason and set of methods that read them
+        users = tuple(sorted(m for m, v in METHODS.items() if k in v['defaults'] and k not in v['ignores']))
+        groups.setdefault((ignores[k], users), []).append(k)
+    for (reason, users), keys in groups.items():
+        one = len(keys) == 1
+        warnings.warn(f'{", ".join(keys)} {"does" if one else "do"} nothing in method {method!r} ({reason}); '
+                      f'methods that use {"it" if one else "them"}: {", ".join(users) or "none"}',
+                      stacklevel=_caller_level())
 
 def run_method(method, out=None, resume=False, callbacks=(), data=None, model=None, threads=None, overwrite=False,
                **settings):

@@ -15,7 +15,7 @@ from .methods import COMMON_DEFAULTS, register_method, fit_search, summarise, me
 from .data import SearchData
 from .models import build_model
 from .userdata import as_search_data
-from .dha import PairPolicyAugmentation, make_augmentation, make_hyperparams, DHA_PRESETS, check_eta_steps
+from .dha import PairPolicyAugmentation, make_augmentation, make_hyperparams, DHA_PRESETS, check_eta_settings
 from .daas import OpProbMagAugmentation, DAASStep, augmentation_regime, warmup_for, directional_for
 
 # %% ../nbs/45_own_model.ipynb #48185c72
@@ -106,7 +106,7 @@ register_method('da-hpo', run_da_hpo, DA_HPO_DEFAULTS, 'Joint DA+HPO on your net
                 'look-ahead lr/wd, one stage (DHA Table 4)', presets=OWN_PRESETS, takes_model=True,
                 ignores=dict(OWN_IGNORES, stage1_epochs='it searches in one stage',
                              lr_min='hypergradients move its lr and wd; there is no cosine schedule to end at lr_min'),
-                check=check_eta_steps)
+                check=check_eta_settings)
 
 # %% ../nbs/45_own_model.ipynb #5519a137
 def pg_aa_components(cfg, data, net):
@@ -198,4 +198,4 @@ def run_seq_da_hpo(cfg, out=None, resume=False, callbacks=(), data=None, model=N
 
 register_method('seq-da-hpo', run_seq_da_hpo, DA_HPO_DEFAULTS, 'Sequential DA+HPO on your network: tau first, then '
                 'lr/wd from scratch under it (DHA Table 4)', presets=OWN_PRESETS, takes_model=True,
-                ignores=OWN_IGNORES, check=check_eta_steps)
+                ignores=OWN_IGNORES, check=check_eta_settings)
