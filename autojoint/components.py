@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['EVENTS', 'Component', 'adam', 'sgd', 'Architecture', 'ModuleArchitecture', 'Augmentation', 'NoAugmentation',
-           'FixedAugmentation', 'recalibrate_batchnorm', 'spaced_indices', 'cosine_lr', 'HyperParams',
+           'FixedAugmentation', 'recalibrate_batchnorm', 'spaced_indices', 'spaced_batches', 'cosine_lr', 'HyperParams',
            'FixedHyperParams', 'Callback', 'format_duration', 'PrintProgress', 'ThreadTuner', 'time_steps', 'Step',
            'JointStep']
 
@@ -141,6 +141,12 @@ def recalibrate_batchnorm(model, forward, batches):
 def spaced_indices(N, n):
     "`n` indices spread evenly over `range(N)` (first and last included): every part of a set that may be sorted."
     return torch.linspace(0, N - 1, n).round().long()
+
+def spaced_batches(x, n, batch_size):
+    """The `n` images of `x` at `spaced_indices`, in batches of `batch_size`; a last batch of one image is left out
+    (BatchNorm cannot measure the statistics of one image): what every BatchNorm recalibration here runs on."""
+    idx = spaced_indices(x.shape[0], n)
+    return (xb for xb in (x[idx[i:i + batch_size]] for i in range(0, n, batch_size)) if xb.shape[0] > 1)
 
 # %% ../nbs/30_components.ipynb #89511218
 def cosine_lr(epoch, epochs, lr_max, lr_min):

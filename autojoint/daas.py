@@ -15,7 +15,7 @@ import torch, torch.nn as nn, torch.nn.functional as F
 from torch.func import functional_call
 from .runs import check_positive
 from .engine import (Architecture, Augmentation, FixedAugmentation, NoAugmentation, FixedHyperParams, Search,
-                              Step, adam, sgd, recalibrate_batchnorm)
+                              Step, adam, sgd, recalibrate_batchnorm, spaced_batches)
 from .methods import (COMMON_DEFAULTS, register_method, run_method, fit_search, summarise, run_sequential,
                                method_data, genotype_architecture)
 from .policies import OpProbMagPolicy, DartsDefaultAugment
@@ -149,12 +149,10 @@ class GumbelArchitecture(Architecture):
     def recalibrate_bn(self, run, n=None, batch_size=256):
         """Replace the BatchNorm running statistics by those of the derived path (the prepared `_z`) on `n` (default
         `bn_recal`) evenly spaced un-augmented training images: the search's running statistics mix random paths."""
-        x = run.data.train_x
-        n = min(n or self.bn_recal, x.shape[0])
-        x = x[torch.linspace(0, x.shape[0] - 1, n).long()]
+        n = min(n or self.bn_recal, run.data.train_x.shape[0])
         z = self._z if self._z is not None else self.argmax_architecture()
         recalibrate_batchnorm(self.model, lambda xb: self.forward_z(z, run.to_input(xb.to(run.device))),
-                              (x[i:i + batch_size] for i in range(0, n, batch_size)))
+                              spaced_batches(run.data.train_x, n, batch_size))
 
     def forward_z(self, z, x, params=None, detach_arch=False):
         """Logits of architecture `z` = (weights, active); `params`: optional {name: tensor} replacing some weights

@@ -6,7 +6,7 @@
 __all__ = ['SETTINGS_BEFORE', 'Search', 'show_training_loop', 'Component', 'Architecture', 'ModuleArchitecture', 'Augmentation',
            'NoAugmentation', 'FixedAugmentation', 'HyperParams', 'FixedHyperParams', 'Callback', 'PrintProgress',
            'Step', 'JointStep', 'EVENTS', 'adam', 'sgd', 'cosine_lr', 'recalibrate_batchnorm', 'spaced_indices',
-           'SearchData', 'AutojointError', 'NonFiniteLossError', 'CheckpointError']
+           'spaced_batches', 'SearchData', 'AutojointError', 'NonFiniteLossError', 'CheckpointError']
 
 # %% ../nbs/31_engine.ipynb #382d1958
 import signal, sys, threading, time, json
@@ -20,13 +20,14 @@ from .distributed import (resolve_device, init_distributed, all_reduce_, all_red
 from .data import DeviceLoader, SearchData
 from .components import (Component, Architecture, ModuleArchitecture, Augmentation, NoAugmentation,
                                   FixedAugmentation, HyperParams, FixedHyperParams, Callback, PrintProgress, Step,
-                                  JointStep, EVENTS, adam, sgd, cosine_lr, recalibrate_batchnorm, spaced_indices)
+                                  JointStep, EVENTS, adam, sgd, cosine_lr, recalibrate_batchnorm, spaced_indices,
+                                  spaced_batches)
 
 # re-exported: `from autojoint.engine import Step, SearchData, ...` keeps working
 _all_ = ['Component', 'Architecture', 'ModuleArchitecture', 'Augmentation', 'NoAugmentation', 'FixedAugmentation',
          'HyperParams', 'FixedHyperParams', 'Callback', 'PrintProgress', 'Step', 'JointStep', 'EVENTS', 'adam', 'sgd',
-         'cosine_lr', 'recalibrate_batchnorm', 'spaced_indices', 'SearchData', 'AutojointError', 'NonFiniteLossError',
-         'CheckpointError']
+         'cosine_lr', 'recalibrate_batchnorm', 'spaced_indices', 'spaced_batches', 'SearchData', 'AutojointError',
+         'NonFiniteLossError', 'CheckpointError']
 
 # settings added to methods after checkpoints were written, with the value the runs that wrote those had
 SETTINGS_BEFORE = {'eta_rule': 'linear'}
@@ -147,9 +148,8 @@ class Search:
         n = min(self.bn_recalibrate if n is None else n, N)
         if n < 2: return 0
         self.arch.prepare(self, train=False)          # the derived architecture, no drop-path
-        idx = spaced_indices(N, n)                    # every part of the training set (it may be sorted by class)
-        bs = self.eval_batch_size
-        batches = (xb for xb in (self.data.train_x[idx[i:i + bs]] for i in range(0, n, bs)) if xb.shape[0] > 1)
+        # every part of the training set (it may be sorted by class)
+        batches = spaced_batches(self.data.train_x, n, self.eval_batch_size)
         fwd = lambda xb: self.arch.forward(self.to_input(xb.to(self.device, non_blocking=True)))
         return n if recalibrate_batchnorm(self.arch.model, fwd, batches) else 0      # 0: no BatchNorm to recalibrate
 

@@ -8,7 +8,7 @@ __all__ = ['PolicySample', 'score_function_grad', 'sample_policies', 'policy_log
            'directional_derivatives_fd', 'policy_gradient_surrogate']
 
 # %% ../nbs/12_reinforce.ipynb #b719ae85
-import math
+import math, warnings
 from collections import namedtuple
 import torch
 import torch.nn.functional as F
@@ -170,7 +170,9 @@ def directional_derivatives(fn, params, direction):
     _check_direction(fn, params, direction)
     primals = {k: v.detach() for k, v in params.items()}
     tangents = {k: direction[k].detach().to(primals[k].dtype) for k in params}
-    out, dots = jvp(fn, (primals,), (tangents,))
+    with warnings.catch_warnings():   # torch's jvp loads its decompositions with torch.jit.script, which warns (torch
+        warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated', category=FutureWarning)  # 2.14)
+        out, dots = jvp(fn, (primals,), (tangents,))
     _check_per_sample(out)
     return dots
 

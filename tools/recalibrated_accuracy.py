@@ -12,7 +12,7 @@ from pathlib import Path
 import torch
 from autojoint import load_model
 from autojoint.methods import method_data
-from autojoint.engine import recalibrate_batchnorm, spaced_indices
+from autojoint.engine import recalibrate_batchnorm, spaced_batches
 
 
 @torch.no_grad()
@@ -27,9 +27,7 @@ def recalibrated_accuracy(run_dir, images=2048, batch=256):
         return hits / len(data.test_y)
     before = acc()
     n = min(images, data.train_x.shape[0])         # the images and batches Search.recalibrate_bn would take
-    idx = spaced_indices(data.train_x.shape[0], n)
-    batches = (xb for xb in (data.train_x[idx[i:i + batch]] for i in range(0, n, batch)) if xb.shape[0] > 1)
-    recalibrate_batchnorm(model, model, batches)
+    recalibrate_batchnorm(model, model, spaced_batches(data.train_x, n, batch))
     return before, acc()
 
 def main():
