@@ -92,7 +92,7 @@ SETTING_HELP = {
     'aug_lr': 'Adam step size of the augmentation policy', 'temperature': 'Gumbel temperature of the pair policy',
     'stage1_epochs': 'epochs of the architecture stage of a sequential method (None: epochs)',
     'N': 'architectures sampled per step (DAAS)', 'M': 'policies sampled per image and architecture (DAAS)',
-    'warmup_epochs': 'epochs before the policy joins (weights and architecture learn from the start; None: 2/5 of them)',
+    'warmup_epochs': 'epochs before the policy starts learning (it augments, untrained, from the start; None: 2/5 of the epochs)',
     'tau_max': 'Gumbel temperature at the start', 'tau_min': 'Gumbel temperature at the end',
     'val_fraction': 'fraction of the training images kept for the validation loss (bi-level)',
     'K': 'ops per augmentation policy', 'n_bins': 'magnitude bins per op',

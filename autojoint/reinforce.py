@@ -163,6 +163,8 @@ def _check_per_sample(out):
     if out.dim() != 1:
         raise ValueError(f"fn must return a vector of per-sample losses of shape (n,), got shape {tuple(out.shape)}")
 
+_JVP_LOADED = []      # non-empty once torch.func.jvp has loaded its decompositions in this process
+
 def directional_derivatives(fn, params, direction):
     """Per-sample d/de fn(params + e*direction) at e=0 (= <direction, grad_params fn_k> for each k), by one forward-mode
     `torch.func.jvp`."""
@@ -170,9 +172,12 @@ def directional_derivatives(fn, params, direction):
     _check_direction(fn, params, direction)
     primals = {k: v.detach() for k, v in params.items()}
     tangents = {k: direction[k].detach().to(primals[k].dtype) for k in params}
-    with warnings.catch_warnings():   # torch's jvp loads its decompositions with torch.jit.script, which warns (torch
-        warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated', category=FutureWarning)  # 2.14)
-        out, dots = jvp(fn, (primals,), (tangents,))
+    if _JVP_LOADED: out, dots = jvp(fn, (primals,), (tangents,))
+    else:       # the first jvp loads torch's decompositions with torch.jit.script, which warns (torch 2.14): not ours
+        with warnings.catch_warnings():        # once only: leaving catch_warnings resets Python's warn-once memory
+            warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is (deprecated|not supported)')
+            out, dots = jvp(fn, (primals,), (tangents,))
+        _JVP_LOADED.append(True)
     _check_per_sample(out)
     return dots
 
