@@ -60,14 +60,13 @@ def resolve_config(method, defaults=None, **overrides):
     preset = dict(DATASETS[ds].preset if ds in DATASETS else {})
     if defaults is None: preset.update(METHODS[method]['presets'].get(ds, {}))
     cfg = dict(base, **{k: v for k, v in preset.items() if k in base})
-    before = dict(cfg)
+    # a run's config.json repeats every default: only values other than the default count as given
+    given = {k for k, v in overrides.items() if v is not None and jsonable(v) != jsonable(cfg[k])}
     cfg.update({k: v for k, v in overrides.items() if v is not None})
     cfg['method'] = method
     for k in ('lr', 'epochs', 'batch_size', 'C', 'layers'): check_positive(k, cfg[k])
     for k in ('wd', 'lr_min'): check_positive(k, cfg[k], allow_zero=True)
     if defaults is None:
-        # a run's config.json repeats every default: only values other than the default count as given
-        given = {k for k, v in overrides.items() if v is not None and jsonable(v) != jsonable(before[k])}
         warn_ignored(method, given)
         if METHODS[method]['check'] is not None: METHODS[method]['check'](cfg, given)
     return cfg
